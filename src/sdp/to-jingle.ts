@@ -1,0 +1,129 @@
+// SDP (sdp-transform objects) → Jingle model. A data channel (m=application)
+// never becomes Jingle: Conversations ends a call that carries one.
+import type {
+  Content, Fingerprint, Group, HeaderExtension, Media, Parameter, PayloadType, Role, RtcpFeedback, RtpDescription, Setup, Source,
+} from '../jingle/index.ts';
+import { candidateFromSdp, isSendable } from './candidates.ts';
+import { sendersFromDirection } from './directions.ts';
+import type { MediaDescription, SessionDescription } from './sdp-text.ts';
+
+export interface ToJingleOptions {
+  /** The Jingle role of the party that wrote this SDP. */
+  author: Role;
+  /** The creator of every content (the initiator for a session-initiate and its answer). */
+  creator?: Role;
+}
+
+const isRtp = (m: MediaDescription): m is MediaDescription & { type: Media } => m.type === 'audio' || m.type === 'video';
+
+/** Splits an fmtp config; a key without a value keeps no empty value. */
+export function fmtpParameters(config: string): Parameter[] {
+  return config
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq < 0 ? { name: pair } : { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() };
+    });
+}
+
+function feedbackFor(media: MediaDescription, payload: number | '*'): { feedback: RtcpFeedback[]; trrInt?: number } {
+  const feedback = (media.rtcpFb ?? [])
+    .filter((fb) => String(fb.payload) === String(payload))
+    .map((fb) => (fb.subtype ? { type: fb.type, subtype: fb.subtype } : { type: fb.type }));
+  const trr = (media.rtcpFbTrrInt ?? []).find((t) => String(t.payload) === String(payload));
+  return trr ? { feedback, trrInt: trr.value } : { feedback };
+}
+
+function payloadTypes(media: MediaDescription): PayloadType[] {
+  return media.rtp.map((rtp) => {
+    const fmtp = media.fmtp.find((f) => f.payload === rtp.payload);
+    return {
+      id: rtp.payload,
+      name: rtp.codec,
+      ...(rtp.rate !== undefined ? { clockrate: rtp.rate } : {}),
+      ...(rtp.encoding !== undefined && Number(rtp.encoding) > 1 ? { channels: Number(rtp.encoding) } : {}),
+      parameters: fmtp ? fmtpParameters(fmtp.config) : [],
+      ...feedbackFor(media, rtp.payload),
+    };
+  });
+}
+
+function sources(media: MediaDescription): Source[] {
+  const bySsrc = new Map<number, Parameter[]>();
+  for (const line of media.ssrcs ?? []) {
+    const ssrc = Number(line.id);
+    const params = bySsrc.get(ssrc) ?? [];
+    bySsrc.set(ssrc, params);
+    // Trim every value: a trailing space in msid makes Chromium refuse the SDP.
+    const value = line.value?.trim();
+    params.push(value ? { name: line.attribute.trim(), value } : { name: line.attribute.trim() });
+  }
+  return [...bySsrc].map(([ssrc, parameters]) => ({ ssrc, parameters }));
+}
+
+function headerExtensions(media: MediaDescription, author: Role): HeaderExtension[] {
+  return (media.ext ?? []).map((ext) => ({
+    id: ext.value,
+    uri: ext.uri,
+    ...(ext.direction ? { senders: sendersFromDirection(ext.direction, author) } : {}),
+  }));
+}
+
+function description(media: MediaDescription & { type: Media }, session: SessionDescription, inGroup: boolean): RtpDescription {
+  const bandwidth = media.bandwidth?.[0];
+  return {
+    media: media.type,
+    payloadTypes: payloadTypes(media),
+    ...feedbackFor(media, '*'),
+    headerExtensions: [],
+    extmapAllowMixed: Boolean(media.extmapAllowMixed ?? session.extmapAllowMixed),
+    rtcpMux: Boolean(media.rtcpMux) || inGroup,
+    ...(bandwidth ? { bandwidth: { type: bandwidth.type, value: bandwidth.limit } } : {}),
+    sources: sources(media),
+    sourceGroups: (media.ssrcGroups ?? []).map((g) => ({
+      semantics: g.semantics,
+      sources: g.ssrcs.split(/\s+/).filter(Boolean).map(Number),
+    })),
+  };
+}
+
+function fingerprints(media: MediaDescription, session: SessionDescription, author: Role): Fingerprint[] {
+  // A session-level fingerprint applies to every content.
+  const fp = media.fingerprint ?? session.fingerprint;
+  if (!fp) return [];
+  const setup = (media.setup ?? session.setup ?? (author === 'initiator' ? 'actpass' : 'active')) as Setup;
+  return [{ hash: fp.type.trim(), setup, value: fp.hash.trim() }];
+}
+
+/** The Jingle content for one RTP m-line, or undefined for anything else. */
+export function mediaToContent(media: MediaDescription, session: SessionDescription, options: ToJingleOptions, inGroup = false): Content | undefined {
+  if (!isRtp(media)) return undefined;
+  const desc = description(media, session, inGroup);
+  desc.headerExtensions = headerExtensions(media, options.author);
+  return {
+    creator: options.creator ?? 'initiator',
+    name: String(media.mid ?? media.type),
+    senders: sendersFromDirection(media.direction ?? session.direction, options.author),
+    description: desc,
+    transport: {
+      ...(media.iceUfrag ?? session.iceUfrag ? { ufrag: (media.iceUfrag ?? session.iceUfrag)!.trim() } : {}),
+      ...(media.icePwd ?? session.icePwd ? { pwd: (media.icePwd ?? session.icePwd)!.trim() } : {}),
+      fingerprints: fingerprints(media, session, options.author),
+      candidates: (media.candidates ?? []).map(candidateFromSdp).filter(isSendable),
+    },
+  };
+}
+
+export function sdpToJingle(session: SessionDescription, options: ToJingleOptions): { contents: Content[]; groups: Group[] } {
+  const rtpMids = new Set(session.media.filter(isRtp).map((m) => String(m.mid)));
+  const groups = (session.groups ?? [])
+    .map((g) => ({ semantics: g.type, contents: String(g.mids).split(/\s+/).filter((mid) => rtpMids.has(mid)) }))
+    .filter((g) => g.contents.length > 0);
+  const grouped = new Set(groups.flatMap((g) => g.contents));
+  const contents = session.media
+    .map((m) => mediaToContent(m, session, options, grouped.has(String(m.mid))))
+    .filter((c): c is Content => c !== undefined);
+  return { contents, groups };
+}
