@@ -1,0 +1,105 @@
+// Two (or more) people on the test lab, each in a browser context of their own.
+import { type Browser, type Page, expect, test as base } from '@playwright/test';
+import { DEMO_ACCOUNTS, loginLink } from '../scripts/prosody.mjs';
+import { TEST_LAB } from './lab-ports.ts';
+
+export interface Stats {
+  inboundAudioBytes: number;
+  inboundVideoBytes: number;
+  framesDecoded: number;
+  selectedPair?: { local: string; remote: string };
+}
+
+export interface Party {
+  page: Page;
+  jid: string;
+  name: string;
+  /** Uncaught errors and unhandled rejections seen in the page. */
+  errors: string[];
+}
+
+export async function openApp(browser: Browser): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+  const context = await browser.newContext({ permissions: ['camera', 'microphone'], baseURL: TEST_LAB.origin });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  return { page, errors, close: () => context.close() };
+}
+
+async function logIn(browser: Browser, user: string): Promise<Party & { close: () => Promise<void> }> {
+  const account = DEMO_ACCOUNTS.find((a) => a.user === user)!;
+  const { page, errors, close } = await openApp(browser);
+  await page.goto(loginLink(TEST_LAB.origin, account));
+  await expect(page.getByRole('list', { name: 'Contacts' })).toBeVisible();
+  const logOutAndClose = async () => {
+    // As a person would: log out, so the others see this device leave.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expect(page.getByRole('button', { name: 'Log in' })).toBeVisible();
+    await close();
+  };
+  return { page, errors, close: logOutAndClose, jid: `${user}@localhost`, name: account.name };
+}
+
+export const test = base.extend<{ alice: Party; bob: Party }>({
+  alice: async ({ browser }, use) => {
+    const party = await logIn(browser, 'alice');
+    await use(party);
+    await party.close();
+    expect(party.errors, 'uncaught errors in alice’s page').toEqual([]);
+  },
+  bob: async ({ browser }, use) => {
+    const party = await logIn(browser, 'bob');
+    await use(party);
+    await party.close();
+    expect(party.errors, 'uncaught errors in bob’s page').toEqual([]);
+  },
+});
+export { expect };
+
+export const contact = (party: Party, jid: string) => party.page.locator(`li[data-jid="${jid}"]`);
+
+/** Clicks "Audio call" or "Video call" on a contact once it is online. */
+export async function call(from: Party, to: Party, media: 'audio' | 'video'): Promise<void> {
+  const button = contact(from, to.jid).getByRole('button', { name: media === 'video' ? 'Video call' : 'Audio call', exact: true });
+  await expect(button).toBeEnabled();
+  await button.click();
+}
+
+export const incoming = (party: Party) => party.page.getByRole('alertdialog', { name: 'Incoming call' });
+export const phase = (party: Party) => party.page.locator('[data-phase]');
+export const notice = (party: Party) => party.page.locator('[data-notice]');
+
+export async function stats(party: Party): Promise<Stats> {
+  const result = await party.page.evaluate(async () => {
+    const lab = (globalThis as unknown as { jingleLab?: { stats(): Promise<unknown> } }).jingleLab;
+    return (await lab?.stats()) ?? null;
+  });
+  return (result ?? { inboundAudioBytes: 0, inboundVideoBytes: 0, framesDecoded: 0 }) as Stats;
+}
+
+type Counter = 'inboundAudioBytes' | 'inboundVideoBytes' | 'framesDecoded';
+
+/** Waits until each counter is above zero and then rises again: media flows in. */
+export async function expectRising(party: Party, counters: Counter[]): Promise<Stats> {
+  let first: Stats | undefined;
+  await expect
+    .poll(async () => {
+      first = await stats(party);
+      return counters.every((c) => first![c] > 0);
+    }, { message: `${party.name}: ${counters.join(', ')} above zero`, timeout: 20_000 })
+    .toBe(true);
+  await expect
+    .poll(async () => {
+      const now = await stats(party);
+      return counters.filter((c) => !(now[c] > first![c]));
+    }, { message: `${party.name}: ${counters.join(', ')} rising`, timeout: 20_000 })
+    .toEqual([]);
+  return stats(party);
+}
+
+/** In the test namespace ICE has only loopback; assert that it used it. */
+export function expectLoopback(s: Stats): void {
+  if (!process.env.JINGLE_LAB_NETNS) return;
+  expect(s.selectedPair?.local).toMatch(/^(127\.0\.0\.1|\[?::1\]?):/);
+  expect(s.selectedPair?.remote).toMatch(/^(127\.0\.0\.1|\[?::1\]?):/);
+}

@@ -1,0 +1,21 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './scripts/browser.mjs';
+import { TEST_LAB } from './e2e/lab-ports.ts';
+
+export default defineConfig({
+  testDir: 'e2e',
+  // Two parties per test on one lab: one worker.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list']],
+  globalSetup: './e2e/global-setup.ts',
+  use: {
+    baseURL: TEST_LAB.origin,
+    launchOptions: chromiumLaunchOptions(),
+    permissions: ['camera', 'microphone'],
+    trace: 'retain-on-failure',
+  },
+});

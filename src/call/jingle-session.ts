@@ -1,0 +1,343 @@
+// One call: a XEP-0166 session over one MediaPeer.
+import {
+  type Content, type Group, type Jingle, type JingleError, type Reason, type Role,
+  badRequest, outOfOrder, unknownSession, unsupportedInfo,
+} from '../jingle/index.ts';
+import type { CallMedia } from '../media/devices.ts';
+import type { LocalSignal, MediaPeer, MediaPeerFactory, PeerState } from '../media/media-peer.ts';
+import type { MediaStats } from '../media/stats.ts';
+import { candidateFromSdp, candidateToSdp, isSendable, jingleToSdp, parseCandidateLine, parseSdp, sdpToJingle, writeCandidateLine, writeSdp } from '../sdp/index.ts';
+import { IqError } from '../xmpp/connection.ts';
+import { sameJid } from '../xmpp/jid.ts';
+import type { Clock } from './clock.ts';
+import { describeEnd, type EndedBy } from './end-reasons.ts';
+import { mayReceive, nextState, type SessionEvent, type SessionState } from './session-state.ts';
+import { jingleIq, type Signalling } from './signalling.ts';
+
+/** What the user sees of a call. */
+export type CallPhase = 'starting' | 'calling' | 'incoming' | 'connecting' | 'connected' | 'ended';
+
+export interface SessionDeps {
+  signalling: Signalling;
+  peerFactory: MediaPeerFactory;
+  openMedia: (media: CallMedia) => Promise<MediaStream>;
+  stopMedia: (stream: MediaStream | undefined) => void;
+  clock: Clock;
+  /** A display name for a JID, for end messages. */
+  nameOf: (jid: string) => string;
+}
+
+interface RemoteDescription {
+  contents: Content[];
+  groups: Group[];
+}
+
+export class JingleSession {
+  state: SessionState = 'pending';
+  phase: CallPhase;
+  endReason?: Reason;
+  endedBy?: EndedBy;
+  /** A sentence for the end screen. */
+  endMessage?: string;
+  localStream?: MediaStream;
+  remoteStream?: MediaStream;
+  readonly startedAt: number;
+  connectedAt?: number;
+
+  private mediaPeer?: MediaPeer;
+  private offer?: RemoteDescription;
+  /** Content names in m-line order (the session-initiate's order). */
+  private contentNames: string[] = [];
+  private localCredentials = new Map<string, { ufrag?: string; pwd?: string }>();
+  private descriptionSent = false;
+  private pendingLocalCandidates: RTCIceCandidateInit[] = [];
+  private remoteDescriptionSet = false;
+  private pendingRemoteCandidates: RTCIceCandidateInit[] = [];
+  private readonly listeners = new Set<(session: JingleSession) => void>();
+
+  private constructor(
+    private readonly deps: SessionDeps,
+    readonly sid: string,
+    /** The peer's full JID. */
+    readonly peer: string,
+    /** Our role in the session. */
+    readonly role: Role,
+    readonly media: CallMedia,
+  ) {
+    this.phase = role === 'initiator' ? 'starting' : 'incoming';
+    this.startedAt = deps.clock.now();
+  }
+
+  static outgoing(deps: SessionDeps, sid: string, peer: string, media: CallMedia): JingleSession {
+    const session = new JingleSession(deps, sid, peer, 'initiator', media);
+    void session.start();
+    return session;
+  }
+
+  /** A session for a session-initiate that was validated and acknowledged. */
+  static incoming(deps: SessionDeps, initiate: Jingle, from: string): JingleSession {
+    const media: CallMedia = initiate.contents.some((c) => c.description?.media === 'video') ? 'video' : 'audio';
+    const session = new JingleSession(deps, initiate.sid, from, 'responder', media);
+    session.offer = { contents: initiate.contents, groups: initiate.groups };
+    session.contentNames = initiate.contents.map((c) => c.name);
+    return session;
+  }
+
+  get direction(): 'outgoing' | 'incoming' {
+    return this.role === 'initiator' ? 'outgoing' : 'incoming';
+  }
+
+  subscribe(listener: (session: JingleSession) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async stats(): Promise<MediaStats | undefined> {
+    return this.mediaPeer?.getStats();
+  }
+
+  /** The callee accepts: open the devices, answer the offer. No candidate is gathered before this. */
+  async accept(): Promise<void> {
+    if (this.phase !== 'incoming' || !this.offer) return;
+    this.setPhase('connecting');
+    if (!(await this.openDevices())) return;
+    const sdp = writeSdp(jingleToSdp(this.offer, { author: 'initiator', type: 'offer', sessionId: '1', sessionVersion: 1 }));
+    this.createPeer(false).signal({ type: 'offer', sdp });
+    this.remoteDescriptionSet = true;
+    this.flushRemoteCandidates();
+  }
+
+  decline(): void {
+    this.terminate({ condition: 'decline' });
+  }
+
+  hangUp(): void {
+    const condition = this.state === 'active' ? 'success' : this.role === 'initiator' ? 'cancel' : 'decline';
+    this.terminate({ condition });
+  }
+
+  /** XEP-0166: whether a peer's request fits this session, checked before it is acknowledged. */
+  check(jingle: Jingle, from: string): JingleError | undefined {
+    if (!sameJid(from, this.peer)) return unknownSession();
+    if (!mayReceive(jingle.action, this.state, this.role)) return outOfOrder(`${jingle.action} does not fit a ${this.state} session`);
+    if (jingle.action === 'session-info' && jingle.info?.kind === 'unsupported') return unsupportedInfo();
+    if (jingle.action === 'session-accept' && jingle.contents.length === 0) return badRequest('session-accept without content');
+    if (jingle.action === 'transport-info') {
+      const unknown = jingle.contents.find((c) => !this.contentNames.includes(c.name));
+      if (unknown) return badRequest(`transport-info for unknown content ${unknown.name}`);
+    }
+    if (['content-add', 'content-modify', 'content-remove', 'content-accept', 'content-reject', 'transport-replace', 'description-info', 'security-info', 'transport-accept', 'transport-reject'].includes(jingle.action)) {
+      return badRequest(`${jingle.action} is not supported in this session`);
+    }
+    return undefined;
+  }
+
+  /** Acts on a request that check() let through and that was acknowledged. */
+  receive(jingle: Jingle): void {
+    if (this.state === 'ended') return;
+    try {
+      switch (jingle.action) {
+        case 'session-accept':
+          return this.onSessionAccept(jingle);
+        case 'session-terminate':
+          return this.finish(jingle.reason ?? { condition: 'success' }, 'remote', false);
+        case 'transport-info':
+          return this.onTransportInfo(jingle);
+        default:
+          return;
+      }
+    } catch (err) {
+      this.fail('failed-application', (err as Error).message);
+    }
+  }
+
+  private async start(): Promise<void> {
+    if (!(await this.openDevices())) return;
+    this.createPeer(true);
+  }
+
+  private async openDevices(): Promise<boolean> {
+    try {
+      const stream = await this.deps.openMedia(this.media);
+      if (this.state === 'ended') {
+        this.deps.stopMedia(stream);
+        return false;
+      }
+      this.localStream = stream;
+      this.notify();
+      return true;
+    } catch (err) {
+      // Nothing has gone to the callee yet when the caller's devices fail.
+      this.finish({ condition: 'media-error', text: (err as Error).message }, 'local', this.role === 'responder');
+      return false;
+    }
+  }
+
+  private createPeer(initiator: boolean): MediaPeer {
+    const peer = this.deps.peerFactory({ initiator, stream: this.localStream! });
+    this.mediaPeer = peer;
+    peer.on('signal', (signal) => this.onLocalSignal(signal));
+    peer.on('remoteStream', (stream) => {
+      this.remoteStream = stream;
+      this.notify();
+    });
+    peer.on('state', (state) => this.onPeerState(state));
+    peer.on('error', (err) => this.fail(this.state === 'active' ? 'connectivity-error' : 'failed-application', err.message));
+    return peer;
+  }
+
+  private onLocalSignal(signal: LocalSignal): void {
+    if (this.state === 'ended') return;
+    if (signal.type === 'candidate') {
+      if (this.descriptionSent) this.sendCandidate(signal.candidate);
+      else this.pendingLocalCandidates.push(signal.candidate);
+      return;
+    }
+    if (this.descriptionSent) return;
+    const author = this.role;
+    const { contents, groups } = sdpToJingle(parseSdp(signal.sdp), { author, creator: 'initiator' });
+    for (const c of contents) this.localCredentials.set(c.name, { ufrag: c.transport?.ufrag, pwd: c.transport?.pwd });
+    let jingle: Jingle;
+    if (signal.type === 'offer' && this.role === 'initiator') {
+      this.contentNames = contents.map((c) => c.name);
+      jingle = { action: 'session-initiate', sid: this.sid, initiator: this.deps.signalling.jid, contents, groups };
+      this.setPhase('calling');
+    } else if (signal.type === 'answer' && this.role === 'responder') {
+      jingle = { action: 'session-accept', sid: this.sid, responder: this.deps.signalling.jid, contents, groups };
+      this.transition('accept');
+    } else {
+      return;
+    }
+    this.sendDescription(jingle);
+  }
+
+  private sendDescription(jingle: Jingle): void {
+    const sent = this.deps.signalling.request(jingleIq(this.peer, jingle));
+    // PROTOCOL.md: our candidates go out only after the initiate/accept has gone.
+    this.descriptionSent = true;
+    for (const candidate of this.pendingLocalCandidates.splice(0)) this.sendCandidate(candidate);
+    sent.catch((err: unknown) => this.onRequestRefused(jingle.action, err));
+  }
+
+  private onRequestRefused(action: string, err: unknown): void {
+    if (this.state === 'ended') return;
+    const condition = err instanceof IqError ? err.condition : 'remote-server-timeout';
+    const gone = ['service-unavailable', 'item-not-found', 'recipient-unavailable', 'remote-server-not-found'].includes(condition);
+    const reason: Reason = condition === 'remote-server-timeout'
+      ? { condition: 'timeout' }
+      : condition === 'feature-not-implemented'
+        ? { condition: 'unsupported-applications' }
+        : gone ? { condition: 'gone' } : { condition: 'failed-application', text: `${action} refused: ${condition}` };
+    // The peer refused the session, so it knows of none to terminate.
+    this.finish(reason, 'remote', false);
+  }
+
+  private sendCandidate(init: RTCIceCandidateInit): void {
+    if (!init.candidate) return;
+    const parsed = parseCandidateLine(init.candidate);
+    if (!parsed) return;
+    const candidate = candidateFromSdp(parsed);
+    if (!isSendable(candidate)) return;
+    const name = init.sdpMid ?? this.contentNames[init.sdpMLineIndex ?? -1];
+    if (!name || !this.contentNames.includes(name)) return;
+    const credentials = this.localCredentials.get(name) ?? {};
+    const jingle: Jingle = {
+      action: 'transport-info',
+      sid: this.sid,
+      contents: [{ creator: 'initiator', name, transport: { ...credentials, fingerprints: [], candidates: [candidate] } }],
+      groups: [],
+    };
+    this.deps.signalling.request(jingleIq(this.peer, jingle)).catch(() => undefined);
+  }
+
+  private onSessionAccept(accept: Jingle): void {
+    this.transition('accept');
+    const byName = new Map(accept.contents.map((c) => [c.name, c]));
+    const contents = this.contentNames.map((name) => byName.get(name));
+    if (contents.some((c) => !c?.description)) {
+      this.fail('failed-application', 'the answer lacks a content of the offer');
+      return;
+    }
+    const answer = { contents: contents as Content[], groups: accept.groups };
+    const sdp = writeSdp(jingleToSdp(answer, { author: 'responder', type: 'answer', sessionId: '1', sessionVersion: 1 }));
+    this.mediaPeer?.signal({ type: 'answer', sdp });
+    this.remoteDescriptionSet = true;
+    this.setPhase('connecting');
+    this.flushRemoteCandidates();
+  }
+
+  private onTransportInfo(info: Jingle): void {
+    for (const content of info.contents) {
+      const index = this.contentNames.indexOf(content.name);
+      for (const candidate of content.transport?.candidates ?? []) {
+        // Dino sends component 2 even with rtcp-mux, which this peer requires.
+        if (candidate.component !== 1 || candidate.protocol.toLowerCase() !== 'udp') continue;
+        const init: RTCIceCandidateInit = {
+          candidate: writeCandidateLine(candidateToSdp(candidate)),
+          sdpMid: content.name,
+          sdpMLineIndex: index,
+          ...(content.transport?.ufrag ? { usernameFragment: content.transport.ufrag } : {}),
+        };
+        this.pendingRemoteCandidates.push(init);
+      }
+    }
+    this.flushRemoteCandidates();
+  }
+
+  private flushRemoteCandidates(): void {
+    if (!this.remoteDescriptionSet || !this.mediaPeer) return;
+    for (const candidate of this.pendingRemoteCandidates.splice(0)) this.mediaPeer.signal({ type: 'candidate', candidate });
+  }
+
+  private onPeerState(state: PeerState): void {
+    if (this.state === 'ended') return;
+    if (state === 'connected' && this.phase !== 'connected') {
+      this.connectedAt = this.deps.clock.now();
+      this.setPhase('connected');
+    } else if (state === 'failed') {
+      this.fail('connectivity-error', 'the media connection failed');
+    }
+  }
+
+  private fail(condition: string, text: string): void {
+    this.finish({ condition, text }, 'local', true);
+  }
+
+  private terminate(reason: Reason): void {
+    this.finish(reason, 'local', true);
+  }
+
+  private finish(reason: Reason, endedBy: EndedBy, tellPeer: boolean): void {
+    if (this.state === 'ended') return;
+    this.transition('terminate');
+    this.endReason = reason;
+    this.endedBy = endedBy;
+    this.endMessage = describeEnd(reason, endedBy, this.deps.nameOf(this.peer));
+    // Before our session-initiate went out, the peer knows of no session.
+    if (tellPeer && (this.role === 'responder' || this.descriptionSent)) {
+      const jingle: Jingle = { action: 'session-terminate', sid: this.sid, contents: [], groups: [], reason };
+      this.deps.signalling.request(jingleIq(this.peer, jingle)).catch(() => undefined);
+    }
+    this.mediaPeer?.destroy();
+    this.mediaPeer = undefined;
+    this.deps.stopMedia(this.localStream);
+    this.pendingLocalCandidates = [];
+    this.pendingRemoteCandidates = [];
+    this.setPhase('ended');
+  }
+
+  private transition(event: SessionEvent): void {
+    const next = nextState(this.state, event);
+    if (!next) throw new Error(`${event} in state ${this.state}`);
+    this.state = next;
+  }
+
+  private setPhase(phase: CallPhase): void {
+    this.phase = phase;
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener(this);
+  }
+}

@@ -1,0 +1,11 @@
+// What the call layer needs of the XMPP connection; tests hand in a fake.
+import { type Element, type Jingle, jingleElement, xml } from '../jingle/index.ts';
+
+export interface Signalling {
+  readonly jid: string;
+  send(stanza: Element): Promise<void>;
+  request(iq: Element, timeoutMs?: number): Promise<Element>;
+  handleIqSet(xmlns: string, name: string, handler: (iq: Element) => Element | true): void;
+}
+
+export const jingleIq = (to: string, jingle: Jingle): Element => xml('iq', { type: 'set', to }, jingleElement(jingle));

@@ -1,0 +1,37 @@
+// A summary of RTCPeerConnection.getStats(): what shows that media flows.
+
+export interface MediaStats {
+  inboundAudioBytes: number;
+  inboundVideoBytes: number;
+  outboundAudioBytes: number;
+  outboundVideoBytes: number;
+  framesDecoded: number;
+  /** Local and remote address of the selected ICE candidate pair, when there is one. */
+  selectedPair?: { local: string; remote: string };
+}
+
+type Report = Record<string, unknown> & { type: string; id: string };
+
+export function summariseStats(report: RTCStatsReport): MediaStats {
+  const stats: MediaStats = { inboundAudioBytes: 0, inboundVideoBytes: 0, outboundAudioBytes: 0, outboundVideoBytes: 0, framesDecoded: 0 };
+  const all = new Map<string, Report>();
+  report.forEach((value: Report) => all.set(value.id, value));
+  for (const r of all.values()) {
+    const kind = r.kind ?? r.mediaType;
+    const bytes = typeof r.bytesReceived === 'number' ? r.bytesReceived : 0;
+    const sent = typeof r.bytesSent === 'number' ? r.bytesSent : 0;
+    if (r.type === 'inbound-rtp' && kind === 'audio') stats.inboundAudioBytes += bytes;
+    if (r.type === 'inbound-rtp' && kind === 'video') {
+      stats.inboundVideoBytes += bytes;
+      stats.framesDecoded += typeof r.framesDecoded === 'number' ? r.framesDecoded : 0;
+    }
+    if (r.type === 'outbound-rtp' && kind === 'audio') stats.outboundAudioBytes += sent;
+    if (r.type === 'outbound-rtp' && kind === 'video') stats.outboundVideoBytes += sent;
+    if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded') {
+      const local = all.get(String(r.localCandidateId));
+      const remote = all.get(String(r.remoteCandidateId));
+      if (local && remote) stats.selectedPair = { local: `${local.address}:${local.port}`, remote: `${remote.address}:${remote.port}` };
+    }
+  }
+  return stats;
+}

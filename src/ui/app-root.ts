@@ -1,0 +1,198 @@
+// The app: login, contacts, and the call of the moment.
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { type CallManager, createCallManager } from '../call/call-manager.ts';
+import type { JingleSession } from '../call/jingle-session.ts';
+import { openLocalMedia } from '../media/devices.ts';
+import { createMediaPeer } from '../media/media-peer.ts';
+import { type Connection, connect, LoginError } from '../xmpp/connection.ts';
+import { discoverWebSocket } from '../xmpp/discovery.ts';
+import { bareJid, parseAccountJid } from '../xmpp/jid.ts';
+import { type Contact, type Roster, createRoster } from '../xmpp/roster.ts';
+import type { CallRequest } from './contact-list.ts';
+import type { LoginDetail } from './login-form.ts';
+import type { LogEntry } from './stanza-log.ts';
+import './call-screen.ts';
+import './contact-list.ts';
+import './incoming-call.ts';
+import './login-form.ts';
+import './stanza-log.ts';
+
+const MAX_LOG = 500;
+
+/** Reads and removes the login fragment: #jid=…&password=…&service=… */
+function takeLoginFragment(): LoginDetail | undefined {
+  if (!location.hash.includes('jid=')) return undefined;
+  const params = new URLSearchParams(location.hash.slice(1));
+  history.replaceState(null, '', location.pathname + location.search);
+  const jid = params.get('jid') ?? '';
+  const password = params.get('password') ?? '';
+  return jid && password ? { jid, password, service: params.get('service') ?? '' } : undefined;
+}
+
+@customElement('jl-app')
+export class AppRoot extends LitElement {
+  static override styles = css`
+    :host { display: block; font: 16px/1.45 system-ui, sans-serif; color: #1b2430; max-width: 52rem; margin: 0 auto; padding: 1rem; }
+    header { display: flex; align-items: baseline; gap: 1rem; margin-bottom: 1rem; }
+    h1 { font-size: 1.3rem; margin: 0; flex: 1; }
+    .me { color: #445; font-size: 0.9rem; overflow-wrap: anywhere; }
+    .notice { background: #eef3fb; border-radius: 8px; padding: 0.6rem 0.9rem; margin: 0 0 1rem; display: flex; gap: 1rem; align-items: center; }
+    .notice p { margin: 0; flex: 1; }
+    .notice button, header button { font: inherit; font-size: 0.85rem; border: 1px solid #b8bfc9; background: white; border-radius: 6px; padding: 0.2rem 0.6rem; cursor: pointer; }
+    .warning { background: #fff5db; }
+    main { display: grid; gap: 1rem; }
+  `;
+
+  @state() private connection?: Connection;
+  @state() private contacts: readonly Contact[] = [];
+  @state() private loginError = '';
+  @state() private loginStatus = '';
+  @state() private busy = false;
+  @state() private prefill: Partial<LoginDetail> = {};
+  @state() private calls: JingleSession[] = [];
+  @state() private notice = '';
+  @state() private connectionWarning = '';
+  @state() private log: LogEntry[] = [];
+
+  private roster?: Roster;
+  private manager?: CallManager;
+  private seq = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const fromLink = takeLoginFragment();
+    if (fromLink) {
+      this.prefill = { jid: fromLink.jid, service: fromLink.service };
+      void this.login(fromLink);
+    }
+    // Leave cleanly, so contacts see us go at once rather than when the server's
+    // stream-management session times out.
+    addEventListener('pagehide', () => void this.connection?.stop());
+    Object.assign(globalThis, { jingleLab: { stats: () => this.activeCall()?.stats(), calls: () => this.calls } });
+  }
+
+  override render() {
+    if (!this.connection) {
+      return html`<header><h1>Jingle Lab</h1></header>
+        <jl-login-form .jid=${this.prefill.jid ?? ''} .service=${this.prefill.service ?? ''} .busy=${this.busy}
+          .error=${this.loginError} .status=${this.loginStatus} @login=${(e: CustomEvent<LoginDetail>) => void this.login(e.detail)}></jl-login-form>`;
+    }
+    const active = this.activeCall();
+    const ringing = this.calls.filter((c) => c.phase === 'incoming' && c !== active);
+    return html`<header>
+        <h1>Jingle Lab</h1>
+        <span class="me">${this.connection.jid}</span>
+        <button @click=${() => void this.logout()}>Log out</button>
+      </header>
+      ${this.connectionWarning ? html`<div class="notice warning" role="status"><p>${this.connectionWarning}</p></div>` : null}
+      ${this.notice
+        ? html`<div class="notice" role="status"><p data-notice>${this.notice}</p><button @click=${() => (this.notice = '')}>Dismiss</button></div>`
+        : null}
+      <main>
+        ${ringing.map((s) => html`<jl-incoming-call .session=${s} .callerName=${this.nameOf(s.peer)}></jl-incoming-call>`)}
+        ${active
+          ? html`<jl-call-screen .session=${active} .peerName=${this.nameOf(active.peer)}></jl-call-screen>`
+          : html`<jl-contact-list .contacts=${this.contacts} @call=${(e: CustomEvent<CallRequest>) => this.placeCall(e.detail)}></jl-contact-list>`}
+        <jl-stanza-log .entries=${this.log}></jl-stanza-log>
+      </main>`;
+  }
+
+  /** The call on screen: any call past ringing. */
+  private activeCall(): JingleSession | undefined {
+    return this.calls.find((c) => c.phase !== 'incoming' && c.phase !== 'ended');
+  }
+
+  private nameOf(jid: string): string {
+    const bare = bareJid(jid);
+    return this.contacts.find((c) => c.jid === bare)?.name ?? bare;
+  }
+
+  private async login(detail: LoginDetail): Promise<void> {
+    this.loginError = '';
+    const address = parseAccountJid(detail.jid);
+    if (!address) {
+      this.loginError = 'That address is not a valid JID. Write it as name@example.org.';
+      return;
+    }
+    if (!detail.password) {
+      this.loginError = 'Enter the password of this account.';
+      return;
+    }
+    if (detail.service && !/^wss?:\/\/[^\s/]+/.test(detail.service)) {
+      this.loginError = 'The WebSocket URL must start with ws:// or wss://, for example wss://example.org/xmpp-websocket.';
+      return;
+    }
+    this.busy = true;
+    try {
+      this.loginStatus = detail.service ? `Connecting to ${detail.service}…` : `Looking up the server of ${address.domain}…`;
+      const service = detail.service || (await discoverWebSocket(address.domain, location));
+      this.loginStatus = `Connecting to ${service}…`;
+      const resource = `jinglelab-${crypto.randomUUID().slice(0, 8)}`;
+      const connection = await connect({ service, jid: address.bare, password: detail.password, resource });
+      this.attach(connection);
+      this.loginStatus = 'Loading contacts…';
+      await this.roster!.start();
+      this.connection = connection;
+    } catch (err) {
+      this.loginError = err instanceof LoginError ? err.message : `Login failed: ${(err as Error).message}`;
+    } finally {
+      this.busy = false;
+      this.loginStatus = '';
+    }
+  }
+
+  private attach(connection: Connection): void {
+    connection.on('log', (direction, element) => {
+      const entry: LogEntry = { seq: ++this.seq, direction, time: Date.now(), text: element.toString() };
+      this.log = [...this.log.slice(-(MAX_LOG - 1)), entry];
+    });
+    connection.on('status', (status) => {
+      this.connectionWarning = status === 'reconnecting' ? 'Reconnecting to the server…' : status === 'offline' ? 'Disconnected from the server.' : '';
+    });
+    this.roster = createRoster(connection);
+    this.roster.onChange(() => (this.contacts = this.roster!.contacts));
+    this.manager = createCallManager({
+      signalling: connection,
+      peerFactory: createMediaPeer,
+      openMedia: openLocalMedia,
+      nameOf: (jid) => this.nameOf(jid),
+    });
+    this.manager.onCall((session) => {
+      this.calls = [...this.calls, session];
+      session.subscribe((s) => this.onCallChange(s));
+    });
+  }
+
+  private onCallChange(session: JingleSession): void {
+    if (session.phase === 'ended') {
+      this.calls = this.calls.filter((c) => c !== session);
+      this.notice = session.endMessage ?? 'Call ended';
+    } else {
+      this.calls = [...this.calls];
+    }
+  }
+
+  private placeCall(request: CallRequest): void {
+    const target = this.roster?.bestResource(request.jid);
+    if (!this.manager || !target) {
+      this.notice = `${this.nameOf(request.jid)} is offline.`;
+      return;
+    }
+    if (this.activeCall()) {
+      this.notice = 'Hang up the current call first.';
+      return;
+    }
+    this.notice = '';
+    this.manager.call(target, request.media);
+  }
+
+  private async logout(): Promise<void> {
+    for (const call of this.calls) call.hangUp();
+    await this.connection?.stop();
+    this.connection = undefined;
+    this.calls = [];
+    this.contacts = [];
+    this.log = [];
+  }
+}

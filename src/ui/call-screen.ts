@@ -1,0 +1,79 @@
+// The call in progress: remote media, self-view, state and hang-up.
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import type { JingleSession } from '../call/jingle-session.ts';
+import { SessionController } from './session-controller.ts';
+
+const PHASE_TEXT: Record<string, (name: string, video: boolean) => string> = {
+  starting: (_n, video) => (video ? 'Starting camera and microphone…' : 'Starting microphone…'),
+  calling: (name) => `Calling ${name}…`,
+  incoming: () => 'Incoming call',
+  connecting: () => 'Connecting…',
+  connected: () => 'Connected',
+  ended: () => 'Call ended',
+};
+
+@customElement('jl-call-screen')
+export class CallScreen extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    section { display: grid; gap: 0.75rem; }
+    .stage { position: relative; background: #111820; border-radius: 10px; min-height: 12rem; overflow: hidden; }
+    video.remote { width: 100%; max-height: 70vh; display: block; background: #111820; }
+    video.self { position: absolute; right: 0.75rem; bottom: 0.75rem; width: 28%; max-width: 12rem; border: 2px solid white; border-radius: 6px; background: #333; }
+    .audio-only { color: #dfe6ee; display: grid; place-items: center; min-height: 12rem; font-size: 1.2rem; }
+    .bar { display: flex; align-items: center; gap: 1rem; }
+    .status { flex: 1; }
+    .status strong { display: block; }
+    .hangup { font: inherit; padding: 0.5rem 1.2rem; border-radius: 6px; border: 0; background: #c8321e; color: white; cursor: pointer; }
+  `;
+
+  @property({ attribute: false }) session?: JingleSession;
+  @property() peerName = '';
+
+  @query('video.remote') private remoteVideo?: HTMLVideoElement;
+  @query('audio.remote') private remoteAudio?: HTMLAudioElement;
+  @query('video.self') private selfView?: HTMLVideoElement;
+
+  private readonly controller = new SessionController(this);
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('session')) this.controller.follow(this.session);
+  }
+
+  protected override updated(): void {
+    const session = this.session;
+    attach(this.remoteVideo, session?.remoteStream);
+    attach(this.remoteAudio, session?.remoteStream);
+    attach(this.selfView, session?.localStream);
+  }
+
+  override render() {
+    const session = this.session;
+    if (!session) return null;
+    const video = session.media === 'video';
+    const phase = PHASE_TEXT[session.phase]?.(this.peerName, video) ?? session.phase;
+    return html`<section aria-label="Call with ${this.peerName}">
+      <div class="stage">
+        ${video
+          ? html`<video class="remote" autoplay playsinline aria-label="${this.peerName}'s video"></video>
+              <video class="self" autoplay playsinline muted aria-label="Your camera"></video>`
+          : html`<div class="audio-only">${this.peerName}</div><audio class="remote" autoplay></audio>`}
+      </div>
+      <div class="bar">
+        <div class="status" role="status" aria-live="polite">
+          <strong data-phase=${session.phase}>${phase}</strong>
+          <span>${video ? 'Video call' : 'Audio call'} with ${this.peerName}</span>
+        </div>
+        <button class="hangup" @click=${() => session.hangUp()}>Hang up</button>
+      </div>
+    </section>`;
+  }
+}
+
+function attach(element: HTMLMediaElement | undefined, stream: MediaStream | undefined): void {
+  if (!element || element.srcObject === (stream ?? null)) return;
+  element.srcObject = stream ?? null;
+  // Autoplay may still be refused without a gesture; the element keeps trying on the next update.
+  if (stream) element.play().catch(() => undefined);
+}
