@@ -126,7 +126,9 @@ export async function connect(options: ConnectOptions, loginTimeoutMs = 15000): 
       new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error('login timed out'), { name: 'TimeoutError' })), loginTimeoutMs)),
     ]);
   } catch (err) {
-    await xmpp.stop().catch(() => undefined);
+    // Closing the stream writes to the socket: only where a stream is open.
+    if (['connect', 'opening', 'open', 'online'].includes(xmpp.status)) await xmpp.stop().catch(() => undefined);
+    else xmpp.socket?.socket?.close();
     throw describeFailure(lastError && (err as Error)?.name !== 'SASLError' ? lastError : err, options.service);
   }
   xmpp.reconnect.start();

@@ -1,0 +1,213 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCallManager, type CallManager } from '../src/call/call-manager.ts';
+import { errorElement, jingleElement, NS, type Element, type Jingle, xml } from '../src/jingle/index.ts';
+import { parseSdp, sdpToJingle } from '../src/sdp/index.ts';
+import type { CallMedia } from '../src/media/devices.ts';
+import { chromiumSdp, FakeClock, FakeMediaPeer, FakeSignalling, refuse, settle } from './fakes.ts';
+
+const BOB = 'bob@localhost/phone';
+const stream = { getTracks: () => [] } as unknown as MediaStream;
+
+function iqFrom(from: string, jingle: Jingle): Element {
+  return xml('iq', { type: 'set', from, to: 'alice@localhost/desk', id: `id${Math.random()}` }, jingleElement(jingle));
+}
+
+function initiateFromBob(kind = 'audio-video', sid = 'sid-1'): Jingle {
+  const offer = sdpToJingle(parseSdp(chromiumSdp(`${kind}-offer`)), { author: 'initiator' });
+  return { action: 'session-initiate', sid, initiator: BOB, ...offer };
+}
+
+const condition = (reply: Element | true) => (reply === true ? 'result' : reply.getChildElements().map((c) => c.name).join('+'));
+
+describe('the call manager', () => {
+  let signalling: FakeSignalling;
+  let clock: FakeClock;
+  let peers: FakeMediaPeer[];
+  let openMedia: ReturnType<typeof vi.fn<(media: CallMedia) => Promise<MediaStream>>>;
+  let holdOffer: boolean;
+  let manager: CallManager;
+
+  beforeEach(() => {
+    signalling = new FakeSignalling();
+    clock = new FakeClock();
+    peers = [];
+    openMedia = vi.fn(async (_media: CallMedia) => stream);
+    holdOffer = false;
+    manager = createCallManager({
+      signalling,
+      clock,
+      openMedia,
+      stopMedia: () => undefined,
+      newId: () => 'call-1',
+      peerFactory: (options) => {
+        const peer = new FakeMediaPeer(options, 'audio-video', holdOffer);
+        peers.push(peer);
+        return peer;
+      },
+    });
+  });
+
+  async function incomingCall(): Promise<void> {
+    expect(signalling.receive(iqFrom(BOB, initiateFromBob()))).toBe(true);
+    clock.advance();
+  }
+
+  it('sends the offer as a session-initiate to the full JID, without a data channel', async () => {
+    const session = manager.call(BOB, 'video');
+    await settle();
+    const [initiate] = signalling.jingles('session-initiate');
+    expect(initiate).toMatchObject({ to: BOB, sid: 'call-1', initiator: 'alice@localhost/desk' });
+    expect(initiate!.contents.map((c) => c.description?.media)).toEqual(['audio', 'video']);
+    expect(initiate!.groups).toEqual([{ semantics: 'BUNDLE', contents: ['0', '1'] }]);
+    expect(session.phase).toBe('calling');
+  });
+
+  it('sends candidates as transport-info only once the session-initiate has gone', async () => {
+    holdOffer = true;
+    manager.call(BOB, 'audio');
+    await settle();
+    const candidate = { candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0', sdpMid: '1', sdpMLineIndex: 1 };
+    peers[0]!.emit('signal', { type: 'candidate', candidate });
+    expect(signalling.jingles()).toHaveLength(0);
+    peers[0]!.emit('signal', { type: 'offer', sdp: chromiumSdp('audio-video-offer') });
+    const actions = signalling.jingles().map((j) => j.action);
+    expect(actions).toEqual(['session-initiate', 'transport-info']);
+    const [info] = signalling.jingles('transport-info');
+    expect(info!.contents[0]).toMatchObject({ name: '1', transport: { ufrag: 'ywwM', candidates: [{ ip: '127.0.0.1', port: 50000 }] } });
+  });
+
+  it('keeps TCP candidates to itself', async () => {
+    manager.call(BOB, 'audio');
+    await settle();
+    peers[0]!.emit('signal', { type: 'candidate', candidate: { candidate: 'candidate:3 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active', sdpMid: '0' } });
+    expect(signalling.jingles('transport-info')).toHaveLength(0);
+  });
+
+  it('turns the session-accept into the answer of its peer and applies early candidates after it', async () => {
+    const session = manager.call(BOB, 'video');
+    await settle();
+    const early = { action: 'transport-info' as const, sid: 'call-1', groups: [], contents: [{ creator: 'initiator' as const, name: '0', transport: { ufrag: 'x', pwd: 'y', fingerprints: [], candidates: [{ component: 1, foundation: '1', ip: '127.0.0.1', port: 4000, priority: 1, protocol: 'udp', type: 'host' }] } }] };
+    expect(signalling.receive(iqFrom(BOB, early))).toBe(true);
+    clock.advance();
+    expect(peers[0]!.received).toEqual([]);
+    const answer = sdpToJingle(parseSdp(chromiumSdp('audio-video-answer')), { author: 'responder' });
+    expect(signalling.receive(iqFrom(BOB, { action: 'session-accept', sid: 'call-1', ...answer }))).toBe(true);
+    clock.advance();
+    expect(peers[0]!.received.map((s) => s.type)).toEqual(['answer', 'candidate']);
+    expect(session.state).toBe('active');
+    expect(session.phase).toBe('connecting');
+    peers[0]!.emit('state', 'connected');
+    expect(session.phase).toBe('connected');
+  });
+
+  it('acknowledges an incoming session-initiate at once and rings without touching camera or network', async () => {
+    const calls: string[] = [];
+    manager.onCall((s) => calls.push(`${s.direction} ${s.media} ${s.peer}`));
+    await incomingCall();
+    expect(calls).toEqual([`incoming video ${BOB}`]);
+    expect(manager.calls[0]!.phase).toBe('incoming');
+    expect(openMedia).not.toHaveBeenCalled();
+    expect(peers).toHaveLength(0);
+  });
+
+  it('answers with a session-accept when the user accepts', async () => {
+    await incomingCall();
+    await manager.calls[0]!.accept();
+    await settle();
+    expect(peers[0]!.options.initiator).toBe(false);
+    expect(peers[0]!.received[0]!.type).toBe('offer');
+    const [accept] = signalling.jingles('session-accept');
+    expect(accept).toMatchObject({ to: BOB, sid: 'sid-1', responder: 'alice@localhost/desk' });
+    expect(accept!.contents.map((c) => c.transport?.fingerprints[0]?.setup)).toEqual(['active', 'active']);
+    expect(manager.calls[0]!.state).toBe('active');
+  });
+
+  it('declines with <decline/>', async () => {
+    await incomingCall();
+    const session = manager.calls[0]!;
+    session.decline();
+    expect(signalling.jingles('session-terminate')).toMatchObject([{ to: BOB, sid: 'sid-1', reason: { condition: 'decline' } }]);
+    expect(session.endMessage).toBe('You declined the call');
+    expect(manager.calls).toHaveLength(0);
+  });
+
+  it('hangs up with <success/> and releases the peer', async () => {
+    const session = manager.call(BOB, 'audio');
+    await settle();
+    const answer = sdpToJingle(parseSdp(chromiumSdp('audio-video-answer')), { author: 'responder' });
+    signalling.receive(iqFrom(BOB, { action: 'session-accept', sid: 'call-1', ...answer }));
+    clock.advance();
+    session.hangUp();
+    expect(signalling.jingles('session-terminate')).toMatchObject([{ reason: { condition: 'success' } }]);
+    expect(peers[0]!.destroyed).toBe(true);
+    expect(session.endMessage).toBe('You hung up');
+  });
+
+  it('ends the call when the peer terminates, with the reason in words', async () => {
+    const session = manager.call(BOB, 'audio');
+    await settle();
+    signalling.receive(iqFrom(BOB, { action: 'session-terminate', sid: 'call-1', contents: [], groups: [], reason: { condition: 'decline' } }));
+    clock.advance();
+    expect(session.phase).toBe('ended');
+    expect(session.endMessage).toBe('bob declined the call');
+    expect(signalling.jingles('session-terminate')).toHaveLength(0);
+  });
+
+  it('reads Dino’s underscored reasons', async () => {
+    const session = manager.call(BOB, 'audio');
+    await settle();
+    const iq = `<iq type='set' from='${BOB}' id='d1'><jingle xmlns='urn:xmpp:jingle:1' action='session-terminate' sid='call-1'><reason><failed_application/></reason></jingle></iq>`;
+    expect(signalling.receive(iq)).toBe(true);
+    clock.advance();
+    expect(session.endReason?.condition).toBe('failed-application');
+  });
+
+  it('ends an attempt at once when the session-initiate is refused', async () => {
+    signalling.answer = refuse('service-unavailable');
+    const session = manager.call(BOB, 'audio');
+    await settle();
+    expect(session.phase).toBe('ended');
+    expect(session.endMessage).toBe('bob went offline');
+    expect(signalling.jingles('session-terminate')).toHaveLength(0);
+  });
+
+  it('answers a request about an unknown sid with unknown-session', () => {
+    const reply = signalling.receive(iqFrom(BOB, { action: 'session-terminate', sid: 'nope', contents: [], groups: [], reason: { condition: 'success' } }));
+    expect(condition(reply)).toBe('item-not-found+unknown-session');
+  });
+
+  it('ignores a session-terminate from a third party and answers unknown-session', async () => {
+    const session = manager.call(BOB, 'audio');
+    await settle();
+    const reply = signalling.receive(iqFrom('carol@localhost/x', { action: 'session-terminate', sid: 'call-1', contents: [], groups: [], reason: { condition: 'success' } }));
+    clock.advance();
+    expect(condition(reply)).toBe('item-not-found+unknown-session');
+    expect(session.phase).toBe('calling');
+  });
+
+  it('answers a session-accept sent to the callee with out-of-order', async () => {
+    await incomingCall();
+    const answer = sdpToJingle(parseSdp(chromiumSdp('audio-video-answer')), { author: 'responder' });
+    const reply = signalling.receive(iqFrom(BOB, { action: 'session-accept', sid: 'sid-1', ...answer }));
+    expect(condition(reply)).toBe('unexpected-request+out-of-order');
+  });
+
+  it('answers a malformed stanza with bad-request', () => {
+    const reply = signalling.receive(`<iq type='set' from='${BOB}' id='m1'><jingle xmlns='urn:xmpp:jingle:1' action='session-initiate'/></iq>`);
+    expect(condition(reply)).toBe('bad-request');
+    const badCandidate = `<iq type='set' from='${BOB}' id='m2'><jingle xmlns='urn:xmpp:jingle:1' action='transport-info' sid='x'><content creator='initiator' name='0'><transport xmlns='urn:xmpp:jingle:transports:ice-udp:1'><candidate component='1' foundation='1' ip='1.2.3.4' port='99999' priority='1' protocol='udp' type='host'/></transport></content></jingle></iq>`;
+    expect(condition(signalling.receive(badCandidate))).toBe('bad-request');
+  });
+
+  it('answers an unknown session-info payload with unsupported-info', async () => {
+    manager.call(BOB, 'audio');
+    await settle();
+    const iq = `<iq type='set' from='${BOB}' id='i1'><jingle xmlns='urn:xmpp:jingle:1' action='session-info' sid='call-1'><dance xmlns='urn:example'/></jingle></iq>`;
+    expect(condition(signalling.receive(iq))).toBe('feature-not-implemented+unsupported-info');
+  });
+
+  it('builds error replies with the Jingle condition in its namespace', () => {
+    const el = errorElement({ condition: 'item-not-found', jingleCondition: 'unknown-session' } as never);
+    expect(el.toString()).toBe(`<error type="cancel"><item-not-found xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/><unknown-session xmlns="${NS.jingleErrors}"/></error>`);
+  });
+});

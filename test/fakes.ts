@@ -1,0 +1,117 @@
+// Fakes of the call layer's collaborators: signalling, media peer and clock.
+import { readFileSync } from 'node:fs';
+import type { Clock } from '../src/call/clock.ts';
+import type { Signalling } from '../src/call/signalling.ts';
+import { type Element, type Jingle, NS, parseXml, readJingle, xml } from '../src/jingle/index.ts';
+import type { LocalSignal, MediaPeer, MediaPeerEvents, MediaPeerOptions, PeerState, RemoteSignal } from '../src/media/media-peer.ts';
+import { IqError } from '../src/xmpp/connection.ts';
+
+export const chromiumSdp = (name: string) => readFileSync(new URL(`./fixtures/chromium/${name}.sdp`, import.meta.url), 'utf8');
+
+export class FakeClock implements Clock {
+  private time = 0;
+  private timers: { at: number; fn: () => void; id: number }[] = [];
+  private ids = 0;
+  now = () => this.time;
+  setTimeout = (fn: () => void, ms: number) => {
+    const id = ++this.ids;
+    this.timers.push({ at: this.time + ms, fn, id });
+    return id;
+  };
+  clearTimeout = (handle: unknown) => {
+    this.timers = this.timers.filter((t) => t.id !== handle);
+  };
+  /** Runs every timer due within `ms`, in order. */
+  advance(ms = 0): void {
+    const until = this.time + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.time = due.at;
+      due.fn();
+    }
+    this.time = until;
+  }
+}
+
+export class FakeSignalling implements Signalling {
+  readonly jid = 'alice@localhost/desk';
+  readonly sent: Element[] = [];
+  /** How the peer answers our IQs: a result unless set otherwise. */
+  answer: (iq: Element) => Promise<Element> = async (iq) => xml('iq', { type: 'result', id: iq.attrs.id });
+  private handler?: (iq: Element) => Element | true;
+
+  send = async (stanza: Element) => {
+    this.sent.push(stanza);
+  };
+  request = (iq: Element) => {
+    this.sent.push(iq);
+    return this.answer(iq);
+  };
+  handleIqSet = (_xmlns: string, _name: string, handler: (iq: Element) => Element | true) => {
+    this.handler = handler;
+  };
+
+  /** Delivers an IQ as if from the network and returns our reply. */
+  receive(iq: Element | string): Element | true {
+    const element = typeof iq === 'string' ? parseXml(iq) : iq;
+    return this.handler!(element);
+  }
+
+  /** The Jingle requests we sent, parsed. */
+  jingles(action?: string): (Jingle & { to: string })[] {
+    return this.sent
+      .filter((s) => s.name === 'iq' && s.getChild('jingle', NS.jingle))
+      .map((s) => ({ ...readJingle(s.getChild('jingle', NS.jingle)!), to: s.attrs.to ?? '' }))
+      .filter((j) => !action || j.action === action);
+  }
+}
+
+export const refuse = (condition: string) => async () => {
+  throw new IqError(condition);
+};
+
+/** A media peer that produces Chromium's captured offer or answer. */
+export class FakeMediaPeer implements MediaPeer {
+  readonly received: RemoteSignal[] = [];
+  destroyed = false;
+  private readonly listeners: { [K in keyof MediaPeerEvents]?: MediaPeerEvents[K][] } = {};
+
+  constructor(
+    readonly options: MediaPeerOptions,
+    private readonly kind: string,
+    holdOffer = false,
+  ) {
+    if (options.initiator && !holdOffer) queueMicrotask(() => this.emit('signal', { type: 'offer', sdp: chromiumSdp(`${kind}-offer`) }));
+  }
+
+  signal(signal: RemoteSignal): void {
+    this.received.push(signal);
+    if (signal.type === 'offer') queueMicrotask(() => this.emit('signal', { type: 'answer', sdp: chromiumSdp(`${this.kind}-answer`) }));
+  }
+
+  on<K extends keyof MediaPeerEvents>(event: K, listener: MediaPeerEvents[K]): void {
+    ((this.listeners[event] ??= []) as MediaPeerEvents[K][]).push(listener);
+  }
+
+  emit(event: 'signal', signal: LocalSignal): void;
+  emit(event: 'state', state: PeerState): void;
+  emit(event: 'error', error: Error): void;
+  emit(event: keyof MediaPeerEvents, arg: unknown): void {
+    for (const listener of this.listeners[event] ?? []) (listener as (a: unknown) => void)(arg);
+  }
+
+  get localDescription() {
+    return undefined;
+  }
+  async getStats() {
+    return { inboundAudioBytes: 0, inboundVideoBytes: 0, outboundAudioBytes: 0, outboundVideoBytes: 0, framesDecoded: 0 };
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+/** Lets promise callbacks (getUserMedia, signals) run. */
+export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
