@@ -73,7 +73,8 @@ describe('the call manager', () => {
     const actions = signalling.jingles().map((j) => j.action);
     expect(actions).toEqual(['session-initiate', 'transport-info']);
     const [info] = signalling.jingles('transport-info');
-    expect(info!.contents[0]).toMatchObject({ name: '1', transport: { ufrag: 'ywwM', candidates: [{ ip: '127.0.0.1', port: 50000 }] } });
+    const ufrag = /a=ice-ufrag:(\S+)/.exec(chromiumSdp('audio-video-offer'))![1];
+    expect(info!.contents[0]).toMatchObject({ name: '1', transport: { ufrag, candidates: [{ ip: '127.0.0.1', port: 50000 }] } });
   });
 
   it('keeps TCP candidates to itself', async () => {

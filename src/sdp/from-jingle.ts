@@ -10,6 +10,49 @@ export interface FromJingleOptions {
   type: 'offer' | 'answer';
   sessionId: string;
   sessionVersion: number;
+  /**
+   * The m-lines of our own description, in order. An answer must repeat the
+   * offer's m-lines in order and number (RFC 3264 §6), so a slot that the
+   * Jingle does not fill (our data channel, a rejected content) becomes a
+   * rejected m-line.
+   */
+  template?: readonly MLineSlot[];
+}
+
+/** One m-line of a description: what a rejected copy of it needs. */
+export interface MLineSlot {
+  mid: string;
+  type: string;
+  protocol: string;
+  payloads: string;
+}
+
+/** The remote contents, and the names of contents that were removed or rejected. */
+export interface DescriptionModel {
+  contents: readonly Content[];
+  groups: readonly Group[];
+  removed?: readonly string[];
+}
+
+/** The m-line slots of a description, for FromJingleOptions.template. */
+export const slotsOf = (sdp: SessionDescription): MLineSlot[] =>
+  sdp.media.map((m) => ({ mid: String(m.mid), type: m.type, protocol: m.protocol, payloads: String(m.payloads ?? '') }));
+
+/** A rejected m-line (port 0) that keeps its slot. */
+function rejected(slot: MLineSlot): MediaDescription {
+  const isRtp = slot.type === 'audio' || slot.type === 'video';
+  const payloads = slot.payloads.split(/\s+/).filter(Boolean);
+  return {
+    type: slot.type,
+    port: 0,
+    protocol: slot.protocol,
+    payloads: isRtp ? payloads.slice(0, 1).join(' ') || '0' : slot.payloads || 'webrtc-datachannel',
+    connection: { version: 4, ip: '0.0.0.0' },
+    mid: slot.mid,
+    ...(isRtp ? { direction: 'inactive' as const } : {}),
+    rtp: [],
+    fmtp: [],
+  };
 }
 
 type RtcpFbLine = NonNullable<MediaDescription['rtcpFb']>[number];
@@ -89,8 +132,29 @@ export function contentToMedia(content: Content, options: FromJingleOptions, bun
   };
 }
 
-export function jingleToSdp(jingle: { contents: readonly Content[]; groups: readonly Group[] }, options: FromJingleOptions): SessionDescription {
-  const bundled = new Set(jingle.groups.filter((g) => g.semantics === 'BUNDLE').flatMap((g) => g.contents));
+function mLines(model: DescriptionModel, options: FromJingleOptions): MediaDescription[] {
+  const removed = new Set(model.removed ?? []);
+  const bundled = new Set(model.groups.filter((g) => g.semantics === 'BUNDLE').flatMap((g) => g.contents));
+  const byName = new Map(model.contents.filter((c) => c.description).map((c) => [c.name, c]));
+  const render = (content: Content): MediaDescription => {
+    const media = contentToMedia(content, options, bundled.has(content.name));
+    return removed.has(content.name) ? rejected({ mid: content.name, type: media.type, protocol: media.protocol, payloads: String(media.payloads) }) : media;
+  };
+  const template = options.template ?? [];
+  const fromTemplate = template.map((slot) => {
+    const content = byName.get(slot.mid);
+    return content ? render(content) : rejected(slot);
+  });
+  const inTemplate = new Set(template.map((slot) => slot.mid));
+  return [...fromTemplate, ...model.contents.filter((c) => c.description && !inTemplate.has(c.name)).map(render)];
+}
+
+export function jingleToSdp(model: DescriptionModel, options: FromJingleOptions): SessionDescription {
+  const media = mLines(model, options);
+  const live = new Set(media.filter((m) => m.port !== 0).map((m) => String(m.mid)));
+  const groups = model.groups
+    .map((g) => ({ type: g.semantics, mids: g.contents.filter((name) => live.has(name)).join(' ') }))
+    .filter((g) => g.mids);
   return {
     version: 0,
     origin: {
@@ -103,8 +167,8 @@ export function jingleToSdp(jingle: { contents: readonly Content[]; groups: read
     },
     name: '-',
     timing: { start: 0, stop: 0 },
-    ...(jingle.groups.length ? { groups: jingle.groups.map((g) => ({ type: g.semantics, mids: g.contents.join(' ') })) } : {}),
+    ...(groups.length ? { groups } : {}),
     msidSemantic: { semantic: 'WMS', token: '*' },
-    media: jingle.contents.filter((c) => c.description).map((c) => contentToMedia(c, options, bundled.has(c.name))),
+    media,
   };
 }

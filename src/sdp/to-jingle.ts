@@ -52,6 +52,9 @@ function payloadTypes(media: MediaDescription): PayloadType[] {
 
 function sources(media: MediaDescription): Source[] {
   const bySsrc = new Map<number, Parameter[]>();
+  // Jingle has no media-level msid: a=msid (all Chromium writes in answers) rides on
+  // each source as XEP-0339's msid parameter, where the source lacks one.
+  const mediaMsid = media.msid?.[0] ? `${media.msid[0].id} ${media.msid[0].appdata ?? ''}`.trim() : undefined;
   for (const line of media.ssrcs ?? []) {
     const ssrc = Number(line.id);
     const params = bySsrc.get(ssrc) ?? [];
@@ -60,7 +63,10 @@ function sources(media: MediaDescription): Source[] {
     const value = line.value?.trim();
     params.push(value ? { name: line.attribute.trim(), value } : { name: line.attribute.trim() });
   }
-  return [...bySsrc].map(([ssrc, parameters]) => ({ ssrc, parameters }));
+  return [...bySsrc].map(([ssrc, parameters]) => ({
+    ssrc,
+    parameters: mediaMsid && !parameters.some((p) => p.name === 'msid') ? [...parameters, { name: 'msid', value: mediaMsid }] : parameters,
+  }));
 }
 
 function headerExtensions(media: MediaDescription, author: Role): HeaderExtension[] {
@@ -116,14 +122,17 @@ export function mediaToContent(media: MediaDescription, session: SessionDescript
   };
 }
 
-export function sdpToJingle(session: SessionDescription, options: ToJingleOptions): { contents: Content[]; groups: Group[] } {
+export function sdpToJingle(session: SessionDescription, options: ToJingleOptions): { contents: Content[]; groups: Group[]; removed: string[] } {
   const rtpMids = new Set(session.media.filter(isRtp).map((m) => String(m.mid)));
   const groups = (session.groups ?? [])
     .map((g) => ({ semantics: g.type, contents: String(g.mids).split(/\s+/).filter((mid) => rtpMids.has(mid)) }))
     .filter((g) => g.contents.length > 0);
   const grouped = new Set(groups.flatMap((g) => g.contents));
+  // A port-0 m-line is a rejected or removed content (RFC 3264 §8.2): no Jingle content.
+  const removed = session.media.filter((m) => isRtp(m) && m.port === 0).map((m) => String(m.mid));
   const contents = session.media
+    .filter((m) => m.port !== 0)
     .map((m) => mediaToContent(m, session, options, grouped.has(String(m.mid))))
     .filter((c): c is Content => c !== undefined);
-  return { contents, groups };
+  return { contents, groups, removed };
 }
