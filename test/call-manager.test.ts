@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCallManager, type CallManager } from '../src/call/call-manager.ts';
 import { errorElement, jingleElement, NS, type Element, type Jingle, xml } from '../src/jingle/index.ts';
 import { parseSdp, sdpToJingle } from '../src/sdp/index.ts';
+import type { WireStyle } from '../src/call/wire-style.ts';
 import type { CallMedia } from '../src/media/devices.ts';
 import { chromiumSdp, FakeClock, FakeMediaPeer, FakeSignalling, refuse, settle } from './fakes.ts';
 
@@ -25,6 +26,7 @@ describe('the call manager', () => {
   let peers: FakeMediaPeer[];
   let openMedia: ReturnType<typeof vi.fn<(media: CallMedia) => Promise<MediaStream>>>;
   let holdOffer: boolean;
+  let wireStyle: WireStyle;
   let manager: CallManager;
 
   beforeEach(() => {
@@ -33,12 +35,14 @@ describe('the call manager', () => {
     peers = [];
     openMedia = vi.fn(async (_media: CallMedia) => stream);
     holdOffer = false;
+    wireStyle = { bundle: true, candidates: 'trickle' };
     manager = createCallManager({
       signalling,
       clock,
       openMedia,
       stopMedia: () => undefined,
       newId: () => 'call-1',
+      wireStyle: () => wireStyle,
       peerFactory: (options) => {
         const peer = new FakeMediaPeer(options, 'audio-video', holdOffer);
         peers.push(peer);
@@ -210,5 +214,39 @@ describe('the call manager', () => {
   it('builds error replies with the Jingle condition in its namespace', () => {
     const el = errorElement({ condition: 'item-not-found', jingleCondition: 'unknown-session' } as never);
     expect(el.toString()).toBe(`<error type="cancel"><item-not-found xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/><unknown-session xmlns="${NS.jingleErrors}"/></error>`);
+  });
+
+  describe('standing in for other clients', () => {
+    it('sends candidates inside the session-initiate once gathered, like Dino', async () => {
+      wireStyle = { bundle: false, candidates: 'inline' };
+      manager.call(BOB, 'video');
+      await settle();
+      peers[0]!.emit('signal', { type: 'candidate', candidate: { candidate: 'candidate:9 1 udp 1 127.0.0.1 7 typ host', sdpMid: '0' } });
+      expect(signalling.jingles()).toHaveLength(0);
+      peers[0]!.emit('signal', { type: 'gathered' });
+      const sent = signalling.jingles();
+      expect(sent.map((j) => j.action)).toEqual(['session-initiate']);
+      expect(sent[0]!.groups).toEqual([]);
+      expect(sent[0]!.contents.every((c) => (c.transport?.candidates.length ?? 0) > 0)).toBe(true);
+    });
+
+    it('sends the held description after a time limit when gathering never ends', async () => {
+      wireStyle = { bundle: true, candidates: 'inline' };
+      manager.call(BOB, 'audio');
+      await settle();
+      expect(signalling.jingles()).toHaveLength(0);
+      clock.advance(3000);
+      expect(signalling.jingles('session-initiate')).toHaveLength(1);
+    });
+
+    it('answers without BUNDLE, and keeps its own peer from bundling, when told not to group', async () => {
+      wireStyle = { bundle: false, candidates: 'trickle' };
+      await incomingCall();
+      await manager.calls[0]!.accept();
+      await settle();
+      const offerSeen = peers[0]!.received[0] as { sdp: string };
+      expect(offerSeen.sdp).not.toContain('a=group:BUNDLE');
+      expect(signalling.jingles('session-accept')[0]!.groups).toEqual([]);
+    });
   });
 });

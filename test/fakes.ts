@@ -76,6 +76,7 @@ export const refuse = (condition: string) => async () => {
 export class FakeMediaPeer implements MediaPeer {
   readonly received: RemoteSignal[] = [];
   destroyed = false;
+  private local?: string;
   private readonly listeners: { [K in keyof MediaPeerEvents]?: MediaPeerEvents[K][] } = {};
 
   constructor(
@@ -99,11 +100,13 @@ export class FakeMediaPeer implements MediaPeer {
   emit(event: 'state', state: PeerState): void;
   emit(event: 'error', error: Error): void;
   emit(event: keyof MediaPeerEvents, arg: unknown): void {
+    const signal = arg as LocalSignal;
+    if (event === 'signal' && (signal.type === 'offer' || signal.type === 'answer')) this.local = signal.sdp;
     for (const listener of this.listeners[event] ?? []) (listener as (a: unknown) => void)(arg);
   }
 
   get localDescription() {
-    return undefined;
+    return this.local;
   }
   async getStats() {
     return { inboundAudioBytes: 0, inboundVideoBytes: 0, outboundAudioBytes: 0, outboundVideoBytes: 0, framesDecoded: 0 };

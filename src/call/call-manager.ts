@@ -8,6 +8,7 @@ import { parseJid } from '../xmpp/jid.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { JingleSession, type SessionDeps } from './jingle-session.ts';
 import type { Signalling } from './signalling.ts';
+import { DEFAULT_WIRE_STYLE, type WireStyle } from './wire-style.ts';
 
 export interface CallManagerOptions {
   signalling: Signalling;
@@ -18,6 +19,8 @@ export interface CallManagerOptions {
   nameOf?: (jid: string) => string;
   /** Session ids for new calls; random by default. */
   newId?: () => string;
+  /** How new calls behave on the wire; read when each call starts. */
+  wireStyle?: () => WireStyle;
 }
 
 export interface CallManager {
@@ -40,6 +43,7 @@ export function createCallManager(options: CallManagerOptions): CallManager {
     stopMedia: options.stopMedia ?? stopStream,
     clock,
     nameOf: options.nameOf ?? ((jid) => parseJid(jid)?.local || jid),
+    wireStyle: options.wireStyle ?? (() => DEFAULT_WIRE_STYLE),
   };
   const sessions = new Map<string, JingleSession>();
   const listeners = new Set<(session: JingleSession) => void>();

@@ -13,6 +13,7 @@ import type { Clock } from './clock.ts';
 import { describeEnd, type EndedBy } from './end-reasons.ts';
 import { mayReceive, nextState, type SessionEvent, type SessionState } from './session-state.ts';
 import { jingleIq, type Signalling } from './signalling.ts';
+import { INLINE_GATHER_LIMIT_MS, type WireStyle } from './wire-style.ts';
 
 /** What the user sees of a call. */
 export type CallPhase = 'starting' | 'calling' | 'incoming' | 'connecting' | 'connected' | 'ended';
@@ -25,6 +26,7 @@ export interface SessionDeps {
   clock: Clock;
   /** A display name for a JID, for end messages. */
   nameOf: (jid: string) => string;
+  wireStyle: () => WireStyle;
 }
 
 interface RemoteDescription {
@@ -54,6 +56,9 @@ export class JingleSession {
   private remoteDescriptionSet = false;
   private pendingRemoteCandidates: RTCIceCandidateInit[] = [];
   private readonly listeners = new Set<(session: JingleSession) => void>();
+  private readonly style: WireStyle;
+  /** Our offer or answer, held back until gathering ends (inline candidates). */
+  private heldDescription?: { type: 'offer' | 'answer'; timer: unknown };
 
   private constructor(
     private readonly deps: SessionDeps,
@@ -66,6 +71,7 @@ export class JingleSession {
   ) {
     this.phase = role === 'initiator' ? 'starting' : 'incoming';
     this.startedAt = deps.clock.now();
+    this.style = deps.wireStyle();
   }
 
   static outgoing(deps: SessionDeps, sid: string, peer: string, media: CallMedia): JingleSession {
@@ -101,7 +107,10 @@ export class JingleSession {
     if (this.phase !== 'incoming' || !this.offer) return;
     this.setPhase('connecting');
     if (!(await this.openDevices())) return;
-    const sdp = writeSdp(jingleToSdp(this.offer, { author: 'initiator', type: 'offer', sessionId: '1', sessionVersion: 1 }));
+    // Without BUNDLE our own Chromium must not bundle either, or its single
+    // transport would not match the unbundled answer we send.
+    const offer = this.style.bundle ? this.offer : { ...this.offer, groups: [] };
+    const sdp = writeSdp(jingleToSdp(offer, { author: 'initiator', type: 'offer', sessionId: '1', sessionVersion: 1 }));
     this.createPeer(false).signal({ type: 'offer', sdp });
     this.remoteDescriptionSet = true;
     this.flushRemoteCandidates();
@@ -188,21 +197,47 @@ export class JingleSession {
 
   private onLocalSignal(signal: LocalSignal): void {
     if (this.state === 'ended') return;
-    if (signal.type === 'candidate') {
-      if (this.descriptionSent) this.sendCandidate(signal.candidate);
-      else this.pendingLocalCandidates.push(signal.candidate);
+    if (signal.type === 'gathered') {
+      if (this.heldDescription) this.releaseDescription();
       return;
     }
-    if (this.descriptionSent) return;
+    if (signal.type === 'candidate') {
+      if (this.descriptionSent) this.sendCandidate(signal.candidate);
+      else if (this.style.candidates === 'trickle') this.pendingLocalCandidates.push(signal.candidate);
+      return;
+    }
+    if (this.descriptionSent || this.heldDescription) return;
+    if (this.style.candidates === 'inline') {
+      // Dino's way: wait for the candidates and send them inside the description.
+      const timer = this.deps.clock.setTimeout(() => this.releaseDescription(), INLINE_GATHER_LIMIT_MS);
+      this.heldDescription = { type: signal.type, timer };
+      return;
+    }
+    this.describe(signal.type, signal.sdp);
+  }
+
+  private releaseDescription(): void {
+    const held = this.heldDescription;
+    const sdp = this.mediaPeer?.localDescription;
+    if (!held || !sdp || this.state === 'ended') return;
+    this.deps.clock.clearTimeout(held.timer);
+    this.heldDescription = undefined;
+    this.describe(held.type, sdp);
+  }
+
+  /** Sends our offer as session-initiate or our answer as session-accept. */
+  private describe(type: 'offer' | 'answer', sdpText: string): void {
     const author = this.role;
-    const { contents, groups } = sdpToJingle(parseSdp(signal.sdp), { author, creator: 'initiator' });
+    const translated = sdpToJingle(parseSdp(sdpText), { author, creator: 'initiator' });
+    const contents = translated.contents;
+    const groups = this.style.bundle ? translated.groups : [];
     for (const c of contents) this.localCredentials.set(c.name, { ufrag: c.transport?.ufrag, pwd: c.transport?.pwd });
     let jingle: Jingle;
-    if (signal.type === 'offer' && this.role === 'initiator') {
+    if (type === 'offer' && this.role === 'initiator') {
       this.contentNames = contents.map((c) => c.name);
       jingle = { action: 'session-initiate', sid: this.sid, initiator: this.deps.signalling.jid, contents, groups };
       this.setPhase('calling');
-    } else if (signal.type === 'answer' && this.role === 'responder') {
+    } else if (type === 'answer' && this.role === 'responder') {
       jingle = { action: 'session-accept', sid: this.sid, responder: this.deps.signalling.jid, contents, groups };
       this.transition('accept');
     } else {
@@ -321,6 +356,8 @@ export class JingleSession {
     this.mediaPeer?.destroy();
     this.mediaPeer = undefined;
     this.deps.stopMedia(this.localStream);
+    if (this.heldDescription) this.deps.clock.clearTimeout(this.heldDescription.timer);
+    this.heldDescription = undefined;
     this.pendingLocalCandidates = [];
     this.pendingRemoteCandidates = [];
     this.setPhase('ended');

@@ -2,7 +2,11 @@
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import { summariseStats, type MediaStats } from './stats.ts';
 
-export type LocalSignal = { type: 'offer' | 'answer'; sdp: string } | { type: 'candidate'; candidate: RTCIceCandidateInit };
+export type LocalSignal =
+  | { type: 'offer' | 'answer'; sdp: string }
+  | { type: 'candidate'; candidate: RTCIceCandidateInit }
+  /** Candidate gathering finished: the local description now holds every candidate. */
+  | { type: 'gathered' };
 export type RemoteSignal = { type: 'offer' | 'answer'; sdp: string } | { type: 'candidate'; candidate: RTCIceCandidateInit };
 export type PeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
 
@@ -97,6 +101,9 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
   let destroyed = false;
   pc?.addEventListener('connectionstatechange', () => {
     if (!destroyed && pc) emit('state', pc.connectionState);
+  });
+  pc?.addEventListener('icegatheringstatechange', () => {
+    if (!destroyed && pc?.iceGatheringState === 'complete') emit('signal', { type: 'gathered' });
   });
 
   return {

@@ -3,6 +3,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { type CallManager, createCallManager } from '../call/call-manager.ts';
 import type { JingleSession } from '../call/jingle-session.ts';
+import { WIRE_STYLES, type WireStyleName } from '../call/wire-style.ts';
 import { openLocalMedia } from '../media/devices.ts';
 import { createMediaPeer } from '../media/media-peer.ts';
 import { type Connection, connect, LoginError } from '../xmpp/connection.ts';
@@ -42,6 +43,8 @@ export class AppRoot extends LitElement {
     .notice button, header button { font: inherit; font-size: 0.85rem; border: 1px solid #b8bfc9; background: white; border-radius: 6px; padding: 0.2rem 0.6rem; cursor: pointer; }
     .warning { background: #fff5db; }
     main { display: grid; gap: 1rem; }
+    .style { display: block; font-size: 0.85rem; color: #445; margin: -0.5rem 0 1rem; }
+    .style select { font: inherit; margin-left: 0.4rem; }
   `;
 
   @state() private connection?: Connection;
@@ -54,6 +57,7 @@ export class AppRoot extends LitElement {
   @state() private notice = '';
   @state() private connectionWarning = '';
   @state() private log: LogEntry[] = [];
+  @state() private wireStyle: WireStyleName = 'standard';
 
   private roster?: Roster;
   private manager?: CallManager;
@@ -69,7 +73,10 @@ export class AppRoot extends LitElement {
     // Leave cleanly, so contacts see us go at once rather than when the server's
     // stream-management session times out.
     addEventListener('pagehide', () => void this.connection?.stop());
-    Object.assign(globalThis, { jingleLab: { stats: () => this.activeCall()?.stats(), calls: () => this.calls } });
+    // For the console and the end-to-end tests: what a call measures and what was said.
+    Object.assign(globalThis, {
+      jingleLab: { stats: () => this.activeCall()?.stats(), calls: () => this.calls, log: () => this.log },
+    });
   }
 
   override render() {
@@ -85,6 +92,11 @@ export class AppRoot extends LitElement {
         <span class="me">${this.connection.jid}</span>
         <button @click=${() => void this.logout()}>Log out</button>
       </header>
+      <label class="style">On the wire, behave
+        <select @change=${(e: Event) => (this.wireStyle = (e.target as HTMLSelectElement).value as WireStyleName)}>
+          ${Object.entries(WIRE_STYLES).map(([name, { label }]) => html`<option value=${name} ?selected=${name === this.wireStyle}>${label}</option>`)}
+        </select>
+      </label>
       ${this.connectionWarning ? html`<div class="notice warning" role="status"><p>${this.connectionWarning}</p></div>` : null}
       ${this.notice
         ? html`<div class="notice" role="status"><p data-notice>${this.notice}</p><button @click=${() => (this.notice = '')}>Dismiss</button></div>`
@@ -157,6 +169,7 @@ export class AppRoot extends LitElement {
       peerFactory: createMediaPeer,
       openMedia: openLocalMedia,
       nameOf: (jid) => this.nameOf(jid),
+      wireStyle: () => WIRE_STYLES[this.wireStyle].style,
     });
     this.manager.onCall((session) => {
       this.calls = [...this.calls, session];
