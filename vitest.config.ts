@@ -11,6 +11,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/browser/**'],
           environment: 'node',
+          benchmark: { include: ['bench/**/*.bench.ts'] },
         },
       },
       {

@@ -216,6 +216,21 @@ describe('the call manager', () => {
     expect(el.toString()).toBe(`<error type="cancel"><item-not-found xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/><unknown-session xmlns="${NS.jingleErrors}"/></error>`);
   });
 
+  it('acknowledges a session with no RTP content, then ends it with unsupported-applications', () => {
+    const iq = `<iq type='set' from='${BOB}' id='f1'><jingle xmlns='urn:xmpp:jingle:1' action='session-initiate' sid='ft'><content creator='initiator' name='file'><description xmlns='urn:xmpp:jingle:apps:file-transfer:5'/><transport xmlns='urn:xmpp:jingle:transports:s5b:1'/></content></jingle></iq>`;
+    expect(signalling.receive(iq)).toBe(true);
+    clock.advance();
+    expect(signalling.jingles('session-terminate')).toMatchObject([{ sid: 'ft', reason: { condition: 'unsupported-applications' } }]);
+    expect(manager.calls).toHaveLength(0);
+  });
+
+  it('acknowledges an RTP session over another transport, then ends it with unsupported-transports', () => {
+    const iq = `<iq type='set' from='${BOB}' id='f2'><jingle xmlns='urn:xmpp:jingle:1' action='session-initiate' sid='raw'><content creator='initiator' name='voice'><description xmlns='urn:xmpp:jingle:apps:rtp:1' media='audio'><payload-type id='0' name='PCMU'/></description><transport xmlns='urn:xmpp:jingle:transports:raw-udp:1'/></content></jingle></iq>`;
+    expect(signalling.receive(iq)).toBe(true);
+    clock.advance();
+    expect(signalling.jingles('session-terminate')).toMatchObject([{ sid: 'raw', reason: { condition: 'unsupported-transports' } }]);
+  });
+
   describe('standing in for other clients', () => {
     it('sends candidates inside the session-initiate once gathered, like Dino', async () => {
       wireStyle = { bundle: false, candidates: 'inline' };

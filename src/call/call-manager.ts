@@ -83,8 +83,18 @@ export function createCallManager(options: CallManagerOptions): CallManager {
     if (sessions.has(jingle.sid)) {
       return errorElement(sessions.get(jingle.sid)!.peer === address.full ? outOfOrder('session already exists') : unknownSession());
     }
-    if (!jingle.contents.some((c) => c.description)) return errorElement(badRequest('no RTP content'));
-    clock.setTimeout(() => track(JingleSession.incoming(deps, jingle, address.full)), 0);
+    if (jingle.contents.length === 0) return errorElement(badRequest('session-initiate without content'));
+    clock.setTimeout(() => {
+      // XEP-0166 §6.3.3: what we cannot take is acknowledged, then terminated with the reason.
+      const unsupported = jingle.contents.every((c) => !c.description)
+        ? 'unsupported-applications'
+        : jingle.contents.some((c) => c.description && !c.transport)
+          ? 'unsupported-transports'
+          : undefined;
+      const session = JingleSession.incoming(deps, jingle, address.full);
+      if (unsupported) session.refuse(unsupported);
+      else track(session);
+    }, 0);
     return true;
   }
 

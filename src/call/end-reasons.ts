@@ -32,6 +32,8 @@ const LOCAL: Record<string, (peer: string) => string> = {
   'failed-transport': (p) => `No network path to ${p} could be found`,
   'failed-application': () => 'The call could not be set up',
   'media-error': () => 'The camera or microphone could not be opened',
+  'unsupported-applications': (p) => `${p} offered a session that is neither audio nor video`,
+  'unsupported-transports': (p) => `${p} offered a call over a transport other than ICE-UDP`,
 };
 
 /** A short message for the end screen; an unknown reason is a plain "Call ended". */

@@ -110,10 +110,21 @@ export class JingleSession {
     // Without BUNDLE our own Chromium must not bundle either, or its single
     // transport would not match the unbundled answer we send.
     const offer = this.style.bundle ? this.offer : { ...this.offer, groups: [] };
-    const sdp = writeSdp(jingleToSdp(offer, { author: 'initiator', type: 'offer', sessionId: '1', sessionVersion: 1 }));
+    let sdp: string;
+    try {
+      sdp = writeSdp(jingleToSdp(offer, { author: 'initiator', type: 'offer', sessionId: '1', sessionVersion: 1 }));
+    } catch (err) {
+      this.fail('failed-application', `the offer could not be translated: ${(err as Error).message}`);
+      return;
+    }
     this.createPeer(false).signal({ type: 'offer', sdp });
     this.remoteDescriptionSet = true;
     this.flushRemoteCandidates();
+  }
+
+  /** Ends an incoming session we cannot take, before it rings. */
+  refuse(condition: 'unsupported-applications' | 'unsupported-transports'): void {
+    this.finish({ condition }, 'local', true);
   }
 
   decline(): void {

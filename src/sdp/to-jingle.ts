@@ -14,6 +14,9 @@ export interface ToJingleOptions {
   creator?: Role;
 }
 
+/** sdp-transform reads digit-only tokens (a mid of "7", a ufrag of "6224") as numbers. */
+const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value).trim() || undefined);
+
 const isRtp = (m: MediaDescription): m is MediaDescription & { type: Media } => m.type === 'audio' || m.type === 'video';
 
 /** Splits an fmtp config; a key without a value keeps no empty value. */
@@ -41,10 +44,10 @@ function payloadTypes(media: MediaDescription): PayloadType[] {
     const fmtp = media.fmtp.find((f) => f.payload === rtp.payload);
     return {
       id: rtp.payload,
-      name: rtp.codec,
+      name: String(rtp.codec),
       ...(rtp.rate !== undefined ? { clockrate: rtp.rate } : {}),
       ...(rtp.encoding !== undefined && Number(rtp.encoding) > 1 ? { channels: Number(rtp.encoding) } : {}),
-      parameters: fmtp ? fmtpParameters(fmtp.config) : [],
+      parameters: fmtp ? fmtpParameters(String(fmtp.config)) : [],
       ...feedbackFor(media, rtp.payload),
     };
   });
@@ -54,14 +57,15 @@ function sources(media: MediaDescription): Source[] {
   const bySsrc = new Map<number, Parameter[]>();
   // Jingle has no media-level msid: a=msid (all Chromium writes in answers) rides on
   // each source as XEP-0339's msid parameter, where the source lacks one.
-  const mediaMsid = media.msid?.[0] ? `${media.msid[0].id} ${media.msid[0].appdata ?? ''}`.trim() : undefined;
+  const mediaMsid = media.msid?.[0] ? `${text(media.msid[0].id) ?? '-'} ${text(media.msid[0].appdata) ?? ''}`.trim() : undefined;
   for (const line of media.ssrcs ?? []) {
     const ssrc = Number(line.id);
     const params = bySsrc.get(ssrc) ?? [];
     bySsrc.set(ssrc, params);
     // Trim every value: a trailing space in msid makes Chromium refuse the SDP.
-    const value = line.value?.trim();
-    params.push(value ? { name: line.attribute.trim(), value } : { name: line.attribute.trim() });
+    const value = text(line.value);
+    const name = String(line.attribute).trim();
+    params.push(value ? { name, value } : { name });
   }
   return [...bySsrc].map(([ssrc, parameters]) => ({
     ssrc,
@@ -90,7 +94,7 @@ function description(media: MediaDescription & { type: Media }, session: Session
     sources: sources(media),
     sourceGroups: (media.ssrcGroups ?? []).map((g) => ({
       semantics: g.semantics,
-      sources: g.ssrcs.split(/\s+/).filter(Boolean).map(Number),
+      sources: String(g.ssrcs).split(/\s+/).filter(Boolean).map(Number),
     })),
   };
 }
@@ -100,7 +104,7 @@ function fingerprints(media: MediaDescription, session: SessionDescription, auth
   const fp = media.fingerprint ?? session.fingerprint;
   if (!fp) return [];
   const setup = (media.setup ?? session.setup ?? (author === 'initiator' ? 'actpass' : 'active')) as Setup;
-  return [{ hash: fp.type.trim(), setup, value: fp.hash.trim() }];
+  return [{ hash: String(fp.type).trim(), setup, value: String(fp.hash).trim() }];
 }
 
 /** The Jingle content for one RTP m-line, or undefined for anything else. */
@@ -114,8 +118,8 @@ export function mediaToContent(media: MediaDescription, session: SessionDescript
     senders: sendersFromDirection(media.direction ?? session.direction, options.author),
     description: desc,
     transport: {
-      ...(media.iceUfrag ?? session.iceUfrag ? { ufrag: (media.iceUfrag ?? session.iceUfrag)!.trim() } : {}),
-      ...(media.icePwd ?? session.icePwd ? { pwd: (media.icePwd ?? session.icePwd)!.trim() } : {}),
+      ...(text(media.iceUfrag ?? session.iceUfrag) ? { ufrag: text(media.iceUfrag ?? session.iceUfrag) } : {}),
+      ...(text(media.icePwd ?? session.icePwd) ? { pwd: text(media.icePwd ?? session.icePwd) } : {}),
       fingerprints: fingerprints(media, session, options.author),
       candidates: (media.candidates ?? []).map(candidateFromSdp).filter(isSendable),
     },
