@@ -105,6 +105,17 @@ describe('the call manager', () => {
     expect(session.phase).toBe('connected');
   });
 
+  it('rejects in its answer the m-line of a content the peer left out of its session-accept', async () => {
+    manager.call(BOB, 'video');
+    await settle();
+    const answer = sdpToJingle(parseSdp(chromiumSdp('audio-video-answer')), { author: 'responder' });
+    const audioOnly = { action: 'session-accept' as const, sid: 'call-1', contents: answer.contents.slice(0, 1), groups: [] };
+    expect(signalling.receive(iqFrom(BOB, audioOnly))).toBe(true);
+    clock.advance();
+    const given = parseSdp((peers[0]!.received[0] as { sdp: string }).sdp);
+    expect(given.media.map((m) => `${m.type}:${m.mid}:${m.port === 0 ? 'rejected' : 'live'}`)).toEqual(['audio:0:live', 'video:1:rejected']);
+  });
+
   it('acknowledges an incoming session-initiate at once and rings without touching camera or network', async () => {
     const calls: string[] = [];
     manager.onCall((s) => calls.push(`${s.direction} ${s.media} ${s.peer}`));

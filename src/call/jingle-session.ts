@@ -6,7 +6,7 @@ import {
 import type { CallMedia } from '../media/devices.ts';
 import type { LocalSignal, MediaPeer, MediaPeerFactory, PeerState } from '../media/media-peer.ts';
 import type { MediaStats } from '../media/stats.ts';
-import { candidateFromSdp, candidateToSdp, isSendable, jingleToSdp, parseCandidateLine, parseSdp, sdpToJingle, writeCandidateLine, writeSdp } from '../sdp/index.ts';
+import { candidateFromSdp, candidateToSdp, isSendable, jingleToSdp, parseCandidateLine, parseSdp, sdpToJingle, slotsOf, writeCandidateLine, writeSdp } from '../sdp/index.ts';
 import { IqError } from '../xmpp/connection.ts';
 import { sameJid } from '../xmpp/jid.ts';
 import type { Clock } from './clock.ts';
@@ -298,14 +298,16 @@ export class JingleSession {
 
   private onSessionAccept(accept: Jingle): void {
     this.transition('accept');
-    const byName = new Map(accept.contents.map((c) => [c.name, c]));
-    const contents = this.contentNames.map((name) => byName.get(name));
-    if (contents.some((c) => !c?.description)) {
-      this.fail('failed-application', 'the answer lacks a content of the offer');
+    const accepted = accept.contents.filter((c) => c.description && this.contentNames.includes(c.name));
+    if (accepted.length === 0) {
+      this.fail('failed-application', 'the answer accepts no content of the offer');
       return;
     }
-    const answer = { contents: contents as Content[], groups: accept.groups };
-    const sdp = writeSdp(jingleToSdp(answer, { author: 'responder', type: 'answer', sessionId: '1', sessionVersion: 1 }));
+    const local = this.mediaPeer?.localDescription;
+    // The answer repeats our m-lines in order; one the peer left out is rejected.
+    const template = local ? slotsOf(parseSdp(local)) : undefined;
+    const answer = { contents: accepted, groups: accept.groups };
+    const sdp = writeSdp(jingleToSdp(answer, { author: 'responder', type: 'answer', sessionId: '1', sessionVersion: 1, ...(template ? { template } : {}) }));
     this.mediaPeer?.signal({ type: 'answer', sdp });
     this.remoteDescriptionSet = true;
     this.setPhase('connecting');
