@@ -15,6 +15,12 @@ import { mayReceive, nextState, type SessionEvent, type SessionState } from './s
 import { jingleIq, type Signalling } from './signalling.ts';
 import { INLINE_GATHER_LIMIT_MS, type WireStyle } from './wire-style.ts';
 
+/** One step of a call, at `clock.now()`. */
+export interface TimelineEvent {
+  name: string;
+  at: number;
+}
+
 /** What the user sees of a call. */
 export type CallPhase = 'starting' | 'calling' | 'incoming' | 'connecting' | 'connected' | 'ended';
 
@@ -45,6 +51,8 @@ export class JingleSession {
   remoteStream?: MediaStream;
   readonly startedAt: number;
   connectedAt?: number;
+  /** Every step of the call, for the inspector and the benchmark. */
+  readonly timeline: TimelineEvent[] = [];
 
   private mediaPeer?: MediaPeer;
   private offer?: RemoteDescription;
@@ -72,6 +80,7 @@ export class JingleSession {
     this.phase = role === 'initiator' ? 'starting' : 'incoming';
     this.startedAt = deps.clock.now();
     this.style = deps.wireStyle();
+    this.mark(role === 'initiator' ? 'call-started' : 'session-initiate-received');
   }
 
   static outgoing(deps: SessionDeps, sid: string, peer: string, media: CallMedia): JingleSession {
@@ -93,6 +102,11 @@ export class JingleSession {
     return this.role === 'initiator' ? 'outgoing' : 'incoming';
   }
 
+  /** Notes a step of the call now. */
+  mark(name: string): void {
+    this.timeline.push({ name, at: this.deps.clock.now() });
+  }
+
   subscribe(listener: (session: JingleSession) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -105,6 +119,7 @@ export class JingleSession {
   /** The callee accepts: open the devices, answer the offer. No candidate is gathered before this. */
   async accept(): Promise<void> {
     if (this.phase !== 'incoming' || !this.offer) return;
+    this.mark('accept');
     this.setPhase('connecting');
     if (!(await this.openDevices())) return;
     // Without BUNDLE our own Chromium must not bundle either, or its single
@@ -202,6 +217,7 @@ export class JingleSession {
       this.notify();
     });
     peer.on('state', (state) => this.onPeerState(state));
+    peer.on('milestone', (milestone) => this.mark(milestone));
     peer.on('error', (err) => this.fail(this.state === 'active' ? 'connectivity-error' : 'failed-application', err.message));
     return peer;
   }
@@ -259,6 +275,7 @@ export class JingleSession {
 
   private sendDescription(jingle: Jingle): void {
     const sent = this.deps.signalling.request(jingleIq(this.peer, jingle));
+    this.mark(`${jingle.action}-sent`);
     // PROTOCOL.md: our candidates go out only after the initiate/accept has gone.
     this.descriptionSent = true;
     for (const candidate of this.pendingLocalCandidates.splice(0)) this.sendCandidate(candidate);
@@ -297,6 +314,7 @@ export class JingleSession {
   }
 
   private onSessionAccept(accept: Jingle): void {
+    this.mark('session-accept-received');
     this.transition('accept');
     const accepted = accept.contents.filter((c) => c.description && this.contentNames.includes(c.name));
     if (accepted.length === 0) {
@@ -341,6 +359,7 @@ export class JingleSession {
     if (this.state === 'ended') return;
     if (state === 'connected' && this.phase !== 'connected') {
       this.connectedAt = this.deps.clock.now();
+      this.mark('connected');
       this.setPhase('connected');
     } else if (state === 'failed') {
       this.fail('connectivity-error', 'the media connection failed');
@@ -361,6 +380,7 @@ export class JingleSession {
     this.endReason = reason;
     this.endedBy = endedBy;
     this.endMessage = describeEnd(reason, endedBy, this.deps.nameOf(this.peer));
+    this.mark('ended');
     // Before our session-initiate went out, the peer knows of no session.
     if (tellPeer && (this.role === 'responder' || this.descriptionSent)) {
       const jingle: Jingle = { action: 'session-terminate', sid: this.sid, contents: [], groups: [], reason };

@@ -1,5 +1,6 @@
 // The WebRTC side of a call: the one module that imports simple-peer.
 import SimplePeer from 'simple-peer/simplepeer.min.js';
+import { type Milestone, watchMilestones } from './milestones.ts';
 import { summariseStats, type MediaStats } from './stats.ts';
 
 export type LocalSignal =
@@ -21,6 +22,7 @@ export interface MediaPeerEvents {
   remoteStream: (stream: MediaStream) => void;
   state: (state: PeerState) => void;
   error: (error: Error) => void;
+  milestone: (milestone: Milestone) => void;
 }
 
 export interface MediaPeer {
@@ -86,6 +88,7 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
     remoteStream: new Set(),
     state: new Set(),
     error: new Set(),
+    milestone: new Set(),
   };
   const emit = <K extends keyof MediaPeerEvents>(event: K, ...args: Parameters<MediaPeerEvents[K]>) => {
     for (const listener of listeners[event]) (listener as (...a: unknown[]) => void)(...args);
@@ -102,6 +105,8 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
   pc?.addEventListener('connectionstatechange', () => {
     if (!destroyed && pc) emit('state', pc.connectionState);
   });
+  const expectVideo = () => options.stream.getVideoTracks().length > 0;
+  const stopWatching = pc ? watchMilestones(pc, expectVideo, (m) => emit('milestone', m)) : () => undefined;
   pc?.addEventListener('icegatheringstatechange', () => {
     if (!destroyed && pc?.iceGatheringState === 'complete') emit('signal', { type: 'gathered' });
   });
@@ -125,6 +130,7 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      stopWatching();
       peer.destroy();
       pc?.close();
     },

@@ -20,6 +20,7 @@ import './login-form.ts';
 import './stanza-log.ts';
 
 const MAX_LOG = 500;
+const MAX_HISTORY = 100;
 
 /** Reads and removes the login fragment: #jid=…&password=…&service=… */
 function takeLoginFragment(): LoginDetail | undefined {
@@ -59,6 +60,8 @@ export class AppRoot extends LitElement {
   @state() private log: LogEntry[] = [];
   @state() private wireStyle: WireStyleName = 'standard';
 
+  /** Ended calls, newest last, for their timelines. */
+  private history: JingleSession[] = [];
   private roster?: Roster;
   private manager?: CallManager;
   private seq = 0;
@@ -75,7 +78,16 @@ export class AppRoot extends LitElement {
     addEventListener('pagehide', () => void this.connection?.stop());
     // For the console and the end-to-end tests: what a call measures and what was said.
     Object.assign(globalThis, {
-      jingleLab: { stats: () => this.activeCall()?.stats(), calls: () => this.calls, log: () => this.log },
+      jingleLab: {
+        stats: () => this.activeCall()?.stats(),
+        calls: () => this.calls,
+        log: () => this.log,
+        timelines: () =>
+          [...this.history, ...this.calls].map((c) => ({
+            sid: c.sid, direction: c.direction, media: c.media, peer: c.peer, phase: c.phase,
+            endReason: c.endReason?.condition, timeline: [...c.timeline],
+          })),
+      },
     });
   }
 
@@ -156,7 +168,7 @@ export class AppRoot extends LitElement {
 
   private attach(connection: Connection): void {
     connection.on('log', (direction, element) => {
-      const entry: LogEntry = { seq: ++this.seq, direction, time: Date.now(), text: element.toString() };
+      const entry: LogEntry = { seq: ++this.seq, direction, time: performance.timeOrigin + performance.now(), text: element.toString() };
       this.log = [...this.log.slice(-(MAX_LOG - 1)), entry];
     });
     connection.on('status', (status) => {
@@ -180,6 +192,7 @@ export class AppRoot extends LitElement {
   private onCallChange(session: JingleSession): void {
     if (session.phase === 'ended') {
       this.calls = this.calls.filter((c) => c !== session);
+      if (!this.history.includes(session)) this.history = [...this.history.slice(-(MAX_HISTORY - 1)), session];
       this.notice = session.endMessage ?? 'Call ended';
     } else {
       this.calls = [...this.calls];

@@ -19,6 +19,12 @@ export class IncomingCall extends LitElement {
   @property({ attribute: false }) session?: JingleSession;
   @property() callerName = '';
 
+  protected override firstUpdated(): void {
+    // The frame after the first render is when the person sees it ring.
+    const session = this.session;
+    requestAnimationFrame(() => session?.mark('ringing-shown'));
+  }
+
   override render() {
     const session = this.session;
     if (!session) return null;
