@@ -1,4 +1,4 @@
-// XEP-0167: Jingle RTP Sessions, version 1.2.1 (description and session-info),
+// XEP-0167: Jingle RTP Sessions, version 1.2.3 (description and session-info),
 // with the XEP-0293, XEP-0294 and XEP-0339 children of <description/>.
 import { badRequest } from './errors.ts';
 import { type Field, PARAMETER_FIELDS, oneOf, readFields, readParameters, text, uint, uint8, uint32, writeFields } from './fields.ts';

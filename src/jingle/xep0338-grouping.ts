@@ -1,4 +1,4 @@
-// XEP-0338: Jingle Grouping Framework, version 0.2.
+// XEP-0338: Jingle Grouping Framework, version 1.0.0.
 import { badRequest } from './errors.ts';
 import type { Group } from './model.ts';
 import { NS } from './namespaces.ts';
