@@ -1,10 +1,85 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { JingleError, NS, parseXml, readJingle } from '../src/jingle/index.ts';
-import { jingleToSdp, writeSdp } from '../src/sdp/index.ts';
+import { type Content, type Jingle, JingleError, NS, jingleElement, parseXml, readJingle } from '../src/jingle/index.ts';
+import { jingleToSdp, namesByMid, parseSdp, sdpToJingle, writeSdp } from '../src/sdp/index.ts';
+import { completeForWebRtc, describesMedia, loadVectors } from './vectors/vectors.ts';
+
+const dir = new URL('./vectors/xep/', import.meta.url);
+const vectors = loadVectors(Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.xml')).map((f) => [f.replace(/\.xml$/, ''), readFileSync(new URL(f, dir), 'utf8')])));
+
+/** What a content means for media, with the defaults of each XEP made explicit. */
+function meaning(c: Content) {
+  const d = c.description!;
+  return {
+    name: c.name,
+    media: d.media,
+    senders: c.senders ?? 'both',
+    payloadTypes: d.payloadTypes.map((pt) => ({
+      id: pt.id,
+      name: pt.name?.toLowerCase(),
+      clockrate: pt.clockrate,
+      channels: pt.name?.toLowerCase() === 'opus' ? 2 : pt.channels && pt.channels > 1 ? pt.channels : undefined,
+      parameters: pt.parameters,
+      feedback: pt.feedback,
+      trrInt: pt.trrInt,
+    })),
+    feedback: d.feedback,
+    headerExtensions: d.headerExtensions.map((h) => ({ id: h.id, uri: h.uri, senders: h.senders ?? 'both' })),
+    bandwidth: d.bandwidth,
+    sources: d.sources,
+    sourceGroups: d.sourceGroups,
+    ufrag: c.transport?.ufrag,
+    pwd: c.transport?.pwd,
+    fingerprints: c.transport?.fingerprints,
+    candidates: c.transport?.candidates.filter((x) => x.component === 1).map(({ id: _id, ...rest }) => ({ ...rest, generation: rest.generation ?? 0 })),
+  };
+}
 
 const vector = (name: string) => parseXml(readFileSync(new URL(`./vectors/xep/${name}.xml`, import.meta.url), 'utf8').replace(/<!--[\s\S]*?-->/g, '').trim());
 const jingleOf = (name: string) => readJingle(vector(name).getChild('jingle', NS.jingle)!);
+
+const parsed = vectors.filter((v): v is typeof v & { read: Jingle } => !(v.read instanceof JingleError));
+
+describe('every XEP example', () => {
+  it('reads to the Jingle model, except XEP-0176’s own example whose priority exceeds 2^32 - 1', () => {
+    expect(vectors.filter((v) => v.read instanceof JingleError).map((v) => v.name)).toEqual(['xep0176-transport-info-candidate']);
+  });
+
+  // XEP-0166's ringing example uses the namespace 'urn:xmpp:jingle:apps:rtp:1:info', an
+  // error in the XEP: a payload in an unknown namespace is one we answer <unsupported-info/>.
+  it('takes XEP-0166’s ringing in a wrong namespace for an unsupported payload', () => {
+    expect(parsed.find((v) => v.name === 'xep0166-session-info-ringing')!.read.info).toEqual({ kind: 'unsupported', element: 'ringing' });
+  });
+});
+
+describe.each(parsed.filter((v) => v.read.info?.kind !== 'unsupported').map((v) => [v.name, v] as const))('the XEP example %s', (_name, vector) => {
+  it('reads back the same after being written (Jingle → XML → Jingle)', () => {
+    expect(readJingle(parseXml(jingleElement(vector.read).toString()))).toEqual(vector.read);
+  });
+});
+
+describe.each(vectors.filter(describesMedia).map((v) => [v.name, v] as const))('the media of the XEP example %s', (_name, vector) => {
+  it('means the same after a trip through SDP (Jingle → SDP → Jingle)', () => {
+    const jingle = completeForWebRtc(vector.read, 'actpass');
+    const sdp = writeSdp(jingleToSdp(jingle, { author: 'initiator', type: 'offer', sessionId: '1', sessionVersion: 1 }));
+    const back = sdpToJingle(parseSdp(sdp), { author: 'initiator', names: namesByMid(jingle.contents.map((c) => c.name)) });
+    const expected = jingle.contents.map(meaning).map((c) => ({
+      ...c,
+      // XEP-0294's example gives the id 4907 twice: RFC 8285 ids are 1-255 and unique, so SDP cannot carry them.
+      headerExtensions: c.headerExtensions.filter((h, i, all) => h.id <= 255 && all.findIndex((x) => x.id === h.id) === i),
+    }));
+    // SDP names every payload type with its clock rate: for the static ones the
+    // XEP leaves bare, that is RFC 3551's; compare only what the XEP said.
+    const actual = back.contents.map(meaning).map((c, i) => ({
+      ...c,
+      payloadTypes: c.payloadTypes.map((pt, j) => {
+        const said = expected[i]?.payloadTypes[j];
+        return { ...pt, name: said?.name === undefined ? undefined : pt.name, clockrate: said?.clockrate === undefined ? undefined : pt.clockrate };
+      }),
+    }));
+    expect(actual).toEqual(expected);
+  });
+});
 
 describe('XEP example stanzas', () => {
   it('reads XEP-0320’s session-initiate with a trimmed fingerprint and every candidate attribute', () => {

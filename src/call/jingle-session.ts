@@ -6,7 +6,7 @@ import {
 import type { CallMedia } from '../media/devices.ts';
 import type { LocalSignal, MediaPeer, MediaPeerFactory, PeerState } from '../media/media-peer.ts';
 import type { MediaStats } from '../media/stats.ts';
-import { candidateFromSdp, candidateToSdp, isSendable, jingleToSdp, parseCandidateLine, parseSdp, sdpToJingle, slotsOf, writeCandidateLine, writeSdp } from '../sdp/index.ts';
+import { candidateFromSdp, candidateToSdp, isSendable, jingleToSdp, parseCandidateLine, parseSdp, sdpToJingle, slotsOf, writeCandidateLine, writeSdp, midOf, namesByMid } from '../sdp/index.ts';
 import { IqError } from '../xmpp/connection.ts';
 import { sameJid } from '../xmpp/jid.ts';
 import type { Clock } from './clock.ts';
@@ -255,7 +255,7 @@ export class JingleSession {
   /** Sends our offer as session-initiate or our answer as session-accept. */
   private describe(type: 'offer' | 'answer', sdpText: string): void {
     const author = this.role;
-    const translated = sdpToJingle(parseSdp(sdpText), { author, creator: 'initiator' });
+    const translated = sdpToJingle(parseSdp(sdpText), { author, creator: 'initiator', names: namesByMid(this.contentNames) });
     const contents = translated.contents;
     const groups = this.style.bundle ? translated.groups : [];
     for (const c of contents) this.localCredentials.set(c.name, { ufrag: c.transport?.ufrag, pwd: c.transport?.pwd });
@@ -301,7 +301,7 @@ export class JingleSession {
     if (!parsed) return;
     const candidate = candidateFromSdp(parsed);
     if (!isSendable(candidate)) return;
-    const name = init.sdpMid ?? this.contentNames[init.sdpMLineIndex ?? -1];
+    const name = init.sdpMid ? (namesByMid(this.contentNames).get(init.sdpMid) ?? init.sdpMid) : this.contentNames[init.sdpMLineIndex ?? -1];
     if (!name || !this.contentNames.includes(name)) return;
     const credentials = this.localCredentials.get(name) ?? {};
     const jingle: Jingle = {
@@ -340,7 +340,7 @@ export class JingleSession {
         if (candidate.component !== 1 || candidate.protocol.toLowerCase() !== 'udp') continue;
         const init: RTCIceCandidateInit = {
           candidate: writeCandidateLine(candidateToSdp(candidate)),
-          sdpMid: content.name,
+          sdpMid: midOf(content.name),
           sdpMLineIndex: index,
           ...(content.transport?.ufrag ? { usernameFragment: content.transport.ufrag } : {}),
         };

@@ -2,6 +2,7 @@
 import type { Content, Group, Role, RtcpFeedback, Source } from '../jingle/index.ts';
 import { candidateToSdp } from './candidates.ts';
 import { directionFromSenders } from './directions.ts';
+import { midOf } from './mids.ts';
 import type { MediaDescription, SessionDescription } from './sdp-text.ts';
 
 export interface FromJingleOptions {
@@ -57,6 +58,16 @@ function rejected(slot: MLineSlot): MediaDescription {
 
 type RtcpFbLine = NonNullable<MediaDescription['rtcpFb']>[number];
 
+// RFC 3551 §6: static payload types, whose name and clock rate XEP-0167
+// lets a peer leave out (XEP-0167 §5 example: `<payload-type id='18' name='G729'/>`).
+const STATIC_PAYLOADS: Record<number, [name: string, clockrate: number]> = {
+  0: ['PCMU', 8000], 3: ['GSM', 8000], 4: ['G723', 8000], 5: ['DVI4', 8000], 6: ['DVI4', 16000],
+  7: ['LPC', 8000], 8: ['PCMA', 8000], 9: ['G722', 8000], 10: ['L16', 44100], 11: ['L16', 44100],
+  12: ['QCELP', 8000], 13: ['CN', 8000], 14: ['MPA', 90000], 15: ['G728', 8000], 16: ['DVI4', 11025],
+  17: ['DVI4', 22050], 18: ['G729', 8000], 25: ['CelB', 90000], 26: ['JPEG', 90000], 28: ['nv', 90000],
+  31: ['H261', 90000], 32: ['MPV', 90000], 33: ['MP2T', 90000], 34: ['H263', 90000],
+};
+
 const fbLines = (payload: number | '*', feedback: readonly RtcpFeedback[]): RtcpFbLine[] =>
   feedback.map((fb) => ({ payload, type: fb.type, ...(fb.subtype ? { subtype: fb.subtype } : {}) }));
 
@@ -80,6 +91,8 @@ export function contentToMedia(content: Content, options: FromJingleOptions, bun
   const fingerprint = transport.fingerprints[0];
   const defaultSetup = options.type === 'offer' ? 'actpass' : 'active';
   const msid = msidOf(desc.sources);
+  // RFC 8285 §6: ids are 1-255 and unique; a peer's others cannot be negotiated.
+  const headerExtensions = desc.headerExtensions.filter((ext, i, all) => ext.id >= 1 && ext.id <= 255 && all.findIndex((e) => e.id === ext.id) === i);
   return {
     type: desc.media,
     port: 9,
@@ -91,11 +104,11 @@ export function contentToMedia(content: Content, options: FromJingleOptions, bun
     ...(transport.pwd ? { icePwd: transport.pwd } : {}),
     ...(fingerprint ? { fingerprint: { type: fingerprint.hash, hash: fingerprint.value.trim() } } : {}),
     setup: fingerprint?.setup ?? defaultSetup,
-    mid: content.name,
+    mid: midOf(content.name),
     direction: directionFromSenders(content.senders, options.author),
-    ...(desc.headerExtensions.length
+    ...(headerExtensions.length
       ? {
-          ext: desc.headerExtensions.map((ext) => ({
+          ext: headerExtensions.map((ext) => ({
             value: ext.id,
             uri: ext.uri,
             ...(ext.senders && ext.senders !== 'both' ? { direction: directionFromSenders(ext.senders, options.author) } : {}),
@@ -108,8 +121,9 @@ export function contentToMedia(content: Content, options: FromJingleOptions, bun
     ...(desc.bandwidth ? { bandwidth: [{ type: desc.bandwidth.type as 'AS', limit: desc.bandwidth.value }] } : {}),
     rtp: desc.payloadTypes.map((pt) => ({
       payload: pt.id,
-      codec: pt.name ?? '',
-      ...(pt.clockrate !== undefined ? { rate: pt.clockrate } : {}),
+      codec: pt.name ?? STATIC_PAYLOADS[pt.id]?.[0] ?? 'unknown',
+      // SDP needs a clock rate; video's is 90 kHz (RFC 3551 §5), audio's is guessed at 8 kHz.
+      rate: pt.clockrate ?? STATIC_PAYLOADS[pt.id]?.[1] ?? (desc.media === 'video' ? 90000 : 8000),
       ...(pt.channels !== undefined && pt.channels > 1 ? { encoding: pt.channels } : {}),
     })),
     fmtp: desc.payloadTypes
@@ -135,25 +149,25 @@ export function contentToMedia(content: Content, options: FromJingleOptions, bun
 function mLines(model: DescriptionModel, options: FromJingleOptions): MediaDescription[] {
   const removed = new Set(model.removed ?? []);
   const bundled = new Set(model.groups.filter((g) => g.semantics === 'BUNDLE').flatMap((g) => g.contents));
-  const byName = new Map(model.contents.filter((c) => c.description).map((c) => [c.name, c]));
+  const byMid = new Map(model.contents.filter((c) => c.description).map((c) => [midOf(c.name), c]));
   const render = (content: Content): MediaDescription => {
     const media = contentToMedia(content, options, bundled.has(content.name));
-    return removed.has(content.name) ? rejected({ mid: content.name, type: media.type, protocol: media.protocol, payloads: String(media.payloads) }) : media;
+    return removed.has(content.name) ? rejected({ mid: String(media.mid), type: media.type, protocol: media.protocol, payloads: String(media.payloads) }) : media;
   };
   const template = options.template ?? [];
   const fromTemplate = template.map((slot) => {
-    const content = byName.get(slot.mid);
+    const content = byMid.get(slot.mid);
     return content ? render(content) : rejected(slot);
   });
   const inTemplate = new Set(template.map((slot) => slot.mid));
-  return [...fromTemplate, ...model.contents.filter((c) => c.description && !inTemplate.has(c.name)).map(render)];
+  return [...fromTemplate, ...model.contents.filter((c) => c.description && !inTemplate.has(midOf(c.name))).map(render)];
 }
 
 export function jingleToSdp(model: DescriptionModel, options: FromJingleOptions): SessionDescription {
   const media = mLines(model, options);
   const live = new Set(media.filter((m) => m.port !== 0).map((m) => String(m.mid)));
   const groups = model.groups
-    .map((g) => ({ type: g.semantics, mids: g.contents.filter((name) => live.has(name)).join(' ') }))
+    .map((g) => ({ type: g.semantics, mids: g.contents.map(midOf).filter((mid) => live.has(mid)).join(' ') }))
     .filter((g) => g.mids);
   return {
     version: 0,

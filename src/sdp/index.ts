@@ -4,3 +4,4 @@ export { jingleToSdp, slotsOf, type DescriptionModel, type FromJingleOptions, ty
 export { applyUpdate, diffDescriptions, isIceRestart, type DescriptionChanges } from './updates.ts';
 export { parseCandidateLine, parseSdp, writeCandidateLine, writeSdp, type SessionDescription } from './sdp-text.ts';
 export { sdpToJingle, type ToJingleOptions } from './to-jingle.ts';
+export { midOf, namesByMid } from './mids.ts';

@@ -12,6 +12,8 @@ export interface ToJingleOptions {
   author: Role;
   /** The creator of every content (the initiator for a session-initiate and its answer). */
   creator?: Role;
+  /** mid → content name where a name could not be its own mid (see mids.ts). */
+  names?: ReadonlyMap<string, string>;
 }
 
 /** sdp-transform reads digit-only tokens (a mid of "7", a ufrag of "6224") as numbers. */
@@ -114,7 +116,7 @@ export function mediaToContent(media: MediaDescription, session: SessionDescript
   desc.headerExtensions = headerExtensions(media, options.author);
   return {
     creator: options.creator ?? 'initiator',
-    name: String(media.mid ?? media.type),
+    name: nameOf(String(media.mid ?? media.type), options),
     senders: sendersFromDirection(media.direction ?? session.direction, options.author),
     description: desc,
     transport: {
@@ -126,17 +128,19 @@ export function mediaToContent(media: MediaDescription, session: SessionDescript
   };
 }
 
+const nameOf = (mid: string, options: ToJingleOptions) => options.names?.get(mid) ?? mid;
+
 export function sdpToJingle(session: SessionDescription, options: ToJingleOptions): { contents: Content[]; groups: Group[]; removed: string[] } {
   const rtpMids = new Set(session.media.filter(isRtp).map((m) => String(m.mid)));
   const groups = (session.groups ?? [])
-    .map((g) => ({ semantics: g.type, contents: String(g.mids).split(/\s+/).filter((mid) => rtpMids.has(mid)) }))
+    .map((g) => ({ semantics: g.type, contents: String(g.mids).split(/\s+/).filter((mid) => rtpMids.has(mid)).map((mid) => nameOf(mid, options)) }))
     .filter((g) => g.contents.length > 0);
   const grouped = new Set(groups.flatMap((g) => g.contents));
   // A port-0 m-line is a rejected or removed content (RFC 3264 §8.2): no Jingle content.
-  const removed = session.media.filter((m) => isRtp(m) && m.port === 0).map((m) => String(m.mid));
+  const removed = session.media.filter((m) => isRtp(m) && m.port === 0).map((m) => nameOf(String(m.mid), options));
   const contents = session.media
     .filter((m) => m.port !== 0)
-    .map((m) => mediaToContent(m, session, options, grouped.has(String(m.mid))))
+    .map((m) => mediaToContent(m, session, options, grouped.has(nameOf(String(m.mid), options))))
     .filter((c): c is Content => c !== undefined);
   return { contents, groups, removed };
 }
