@@ -7,7 +7,7 @@ export interface MediaStats {
   outboundVideoBytes: number;
   framesDecoded: number;
   /** Local and remote address of the selected ICE candidate pair, when there is one. */
-  selectedPair?: { local: string; remote: string };
+  selectedPair?: { local: string; remote: string; remoteType: string };
 }
 
 type Report = Record<string, unknown> & { type: string; id: string };
@@ -30,7 +30,10 @@ export function summariseStats(report: RTCStatsReport): MediaStats {
     if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded') {
       const local = all.get(String(r.localCandidateId));
       const remote = all.get(String(r.remoteCandidateId));
-      if (local && remote) stats.selectedPair = { local: `${local.address}:${local.port}`, remote: `${remote.address}:${remote.port}` };
+      // Chromium leaves out the address of a peer-reflexive remote candidate.
+      if (local && remote) {
+        stats.selectedPair = { local: `${local.address ?? ''}:${local.port}`, remote: `${remote.address ?? ''}:${remote.port}`, remoteType: String(remote.candidateType) };
+      }
     }
   }
   return stats;
