@@ -4,3 +4,4 @@ export * from './model.ts';
 export { NS } from './namespaces.ts';
 export { jingleElement, readJingle, MAX_CONTENTS } from './xep0166-jingle.ts';
 export { parseXml, xml, type Element } from './xml.ts';
+export { jingleMessageElement, readJingleMessage, type JingleMessage, type JingleMessageKind } from './xep0353-jingle-message.ts';

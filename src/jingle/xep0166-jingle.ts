@@ -49,7 +49,8 @@ function normaliseReason(name: string): string {
   return (REASONS as readonly string[]).includes(dashed) ? dashed : name;
 }
 
-function readReason(el: Element | undefined): Reason | undefined {
+/** XEP-0166 §7.4 <reason/>, also carried by XEP-0353 messages. */
+export function readReason(el: Element | undefined): Reason | undefined {
   if (!el) return undefined;
   const condition = el.getChildElements().find((c) => c.name !== 'text');
   const reasonText = el.getChildText('text')?.trim();
@@ -81,6 +82,10 @@ export function readJingle(el: Element): Jingle {
   };
 }
 
+export function reasonElement(reason: Reason, xmlns?: string): Element {
+  return xml('reason', xmlns ? { xmlns } : {}, xml(reason.condition), reason.text ? xml('text', {}, reason.text) : null);
+}
+
 export function jingleElement(j: Jingle): Element {
   return xml(
     'jingle',
@@ -94,9 +99,7 @@ export function jingleElement(j: Jingle): Element {
       ),
     ),
     groupElements(j.groups),
-    j.reason
-      ? xml('reason', {}, xml(j.reason.condition), j.reason.text ? xml('text', {}, j.reason.text) : null)
-      : null,
+    j.reason ? reasonElement(j.reason) : null,
     j.info ? sessionInfoElement(j.info) : null,
   );
 }
