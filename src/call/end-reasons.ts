@@ -42,3 +42,12 @@ export function describeEnd(reason: Reason, endedBy: EndedBy, peerName: string):
   const base = (table[reason.condition] ?? REMOTE[reason.condition])?.(peerName) ?? 'Call ended';
   return reason.text && endedBy === 'remote' ? `${base} (“${reason.text}”)` : base;
 }
+
+/** The reason a call ends when the peer answers our request with an IQ error (or none in time). */
+export function reasonForRefusal(action: string, condition: string): Reason {
+  if (condition === 'remote-server-timeout') return { condition: 'timeout' };
+  if (condition === 'feature-not-implemented') return { condition: 'unsupported-applications' };
+  // The peer's device went away between the roster's presence and our request.
+  if (['service-unavailable', 'item-not-found', 'recipient-unavailable', 'remote-server-not-found'].includes(condition)) return { condition: 'gone' };
+  return { condition: 'failed-application', text: `${action} refused: ${condition}` };
+}

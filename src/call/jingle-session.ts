@@ -6,11 +6,12 @@ import {
 import type { CallMedia } from '../media/devices.ts';
 import type { LocalSignal, MediaPeer, MediaPeerFactory, PeerState } from '../media/media-peer.ts';
 import type { MediaStats } from '../media/stats.ts';
-import { candidateFromSdp, candidateToSdp, isSendable, jingleToSdp, parseCandidateLine, parseSdp, sdpToJingle, slotsOf, writeCandidateLine, writeSdp, midOf, namesByMid } from '../sdp/index.ts';
+import { jingleToSdp, namesByMid, parseSdp, sdpToJingle, slotsOf, writeSdp } from '../sdp/index.ts';
 import { IqError } from '../xmpp/connection.ts';
 import { sameJid } from '../xmpp/jid.ts';
 import type { Clock } from './clock.ts';
-import { describeEnd, type EndedBy } from './end-reasons.ts';
+import { describeEnd, type EndedBy, reasonForRefusal } from './end-reasons.ts';
+import { IceRelay } from './ice-relay.ts';
 import { mayReceive, nextState, type SessionEvent, type SessionState } from './session-state.ts';
 import { jingleIq, type Signalling } from './signalling.ts';
 import { INLINE_GATHER_LIMIT_MS, type WireStyle } from './wire-style.ts';
@@ -56,13 +57,10 @@ export class JingleSession {
 
   private mediaPeer?: MediaPeer;
   private offer?: RemoteDescription;
-  /** Content names in m-line order (the session-initiate's order). */
-  private contentNames: string[] = [];
-  private localCredentials = new Map<string, { ufrag?: string; pwd?: string }>();
-  private descriptionSent = false;
-  private pendingLocalCandidates: RTCIceCandidateInit[] = [];
-  private remoteDescriptionSet = false;
-  private pendingRemoteCandidates: RTCIceCandidateInit[] = [];
+  private readonly ice = new IceRelay((content) => {
+    const info: Jingle = { action: 'transport-info', sid: this.sid, contents: [content], groups: [] };
+    this.deps.signalling.request(jingleIq(this.peer, info)).catch(() => undefined);
+  });
   private readonly listeners = new Set<(session: JingleSession) => void>();
   private readonly style: WireStyle;
   /** Our offer or answer, held back until gathering ends (inline candidates). */
@@ -94,7 +92,7 @@ export class JingleSession {
     const media: CallMedia = initiate.contents.some((c) => c.description?.media === 'video') ? 'video' : 'audio';
     const session = new JingleSession(deps, initiate.sid, from, 'responder', media);
     session.offer = { contents: initiate.contents, groups: initiate.groups };
-    session.contentNames = initiate.contents.map((c) => c.name);
+    session.ice.names = initiate.contents.map((c) => c.name);
     return session;
   }
 
@@ -132,9 +130,9 @@ export class JingleSession {
       this.fail('failed-application', `the offer could not be translated: ${(err as Error).message}`);
       return;
     }
-    this.createPeer(false).signal({ type: 'offer', sdp });
-    this.remoteDescriptionSet = true;
-    this.flushRemoteCandidates();
+    const peer = this.createPeer(false);
+    peer.signal({ type: 'offer', sdp });
+    this.ice.deliverTo((candidate) => peer.signal({ type: 'candidate', candidate }));
   }
 
   /** Ends an incoming session we cannot take, before it rings. */
@@ -158,7 +156,7 @@ export class JingleSession {
     if (jingle.action === 'session-info' && jingle.info?.kind === 'unsupported') return unsupportedInfo();
     if (jingle.action === 'session-accept' && jingle.contents.length === 0) return badRequest('session-accept without content');
     if (jingle.action === 'transport-info') {
-      const unknown = jingle.contents.find((c) => !this.contentNames.includes(c.name));
+      const unknown = jingle.contents.find((c) => !this.ice.names.includes(c.name));
       if (unknown) return badRequest(`transport-info for unknown content ${unknown.name}`);
     }
     if (['content-add', 'content-modify', 'content-remove', 'content-accept', 'content-reject', 'transport-replace', 'description-info', 'security-info', 'transport-accept', 'transport-reject'].includes(jingle.action)) {
@@ -177,7 +175,7 @@ export class JingleSession {
         case 'session-terminate':
           return this.finish(jingle.reason ?? { condition: 'success' }, 'remote', false);
         case 'transport-info':
-          return this.onTransportInfo(jingle);
+          return this.ice.remote(jingle);
         default:
           return;
       }
@@ -229,11 +227,10 @@ export class JingleSession {
       return;
     }
     if (signal.type === 'candidate') {
-      if (this.descriptionSent) this.sendCandidate(signal.candidate);
-      else if (this.style.candidates === 'trickle') this.pendingLocalCandidates.push(signal.candidate);
+      this.ice.local(signal.candidate, this.style.candidates === 'trickle');
       return;
     }
-    if (this.descriptionSent || this.heldDescription) return;
+    if (this.ice.open || this.heldDescription) return;
     if (this.style.candidates === 'inline') {
       // Dino's way: wait for the candidates and send them inside the description.
       const timer = this.deps.clock.setTimeout(() => this.releaseDescription(), INLINE_GATHER_LIMIT_MS);
@@ -255,13 +252,13 @@ export class JingleSession {
   /** Sends our offer as session-initiate or our answer as session-accept. */
   private describe(type: 'offer' | 'answer', sdpText: string): void {
     const author = this.role;
-    const translated = sdpToJingle(parseSdp(sdpText), { author, creator: 'initiator', names: namesByMid(this.contentNames) });
+    const translated = sdpToJingle(parseSdp(sdpText), { author, creator: 'initiator', names: namesByMid(this.ice.names) });
     const contents = translated.contents;
     const groups = this.style.bundle ? translated.groups : [];
-    for (const c of contents) this.localCredentials.set(c.name, { ufrag: c.transport?.ufrag, pwd: c.transport?.pwd });
+    this.ice.useCredentials(contents);
     let jingle: Jingle;
     if (type === 'offer' && this.role === 'initiator') {
-      this.contentNames = contents.map((c) => c.name);
+      this.ice.names = contents.map((c) => c.name);
       jingle = { action: 'session-initiate', sid: this.sid, initiator: this.deps.signalling.jid, contents, groups };
       this.setPhase('calling');
     } else if (type === 'answer' && this.role === 'responder') {
@@ -277,46 +274,20 @@ export class JingleSession {
     const sent = this.deps.signalling.request(jingleIq(this.peer, jingle));
     this.mark(`${jingle.action}-sent`);
     // PROTOCOL.md: our candidates go out only after the initiate/accept has gone.
-    this.descriptionSent = true;
-    for (const candidate of this.pendingLocalCandidates.splice(0)) this.sendCandidate(candidate);
+    this.ice.opened();
     sent.catch((err: unknown) => this.onRequestRefused(jingle.action, err));
   }
 
   private onRequestRefused(action: string, err: unknown): void {
     if (this.state === 'ended') return;
-    const condition = err instanceof IqError ? err.condition : 'remote-server-timeout';
-    const gone = ['service-unavailable', 'item-not-found', 'recipient-unavailable', 'remote-server-not-found'].includes(condition);
-    const reason: Reason = condition === 'remote-server-timeout'
-      ? { condition: 'timeout' }
-      : condition === 'feature-not-implemented'
-        ? { condition: 'unsupported-applications' }
-        : gone ? { condition: 'gone' } : { condition: 'failed-application', text: `${action} refused: ${condition}` };
     // The peer refused the session, so it knows of none to terminate.
-    this.finish(reason, 'remote', false);
-  }
-
-  private sendCandidate(init: RTCIceCandidateInit): void {
-    if (!init.candidate) return;
-    const parsed = parseCandidateLine(init.candidate);
-    if (!parsed) return;
-    const candidate = candidateFromSdp(parsed);
-    if (!isSendable(candidate)) return;
-    const name = init.sdpMid ? (namesByMid(this.contentNames).get(init.sdpMid) ?? init.sdpMid) : this.contentNames[init.sdpMLineIndex ?? -1];
-    if (!name || !this.contentNames.includes(name)) return;
-    const credentials = this.localCredentials.get(name) ?? {};
-    const jingle: Jingle = {
-      action: 'transport-info',
-      sid: this.sid,
-      contents: [{ creator: 'initiator', name, transport: { ...credentials, fingerprints: [], candidates: [candidate] } }],
-      groups: [],
-    };
-    this.deps.signalling.request(jingleIq(this.peer, jingle)).catch(() => undefined);
+    this.finish(reasonForRefusal(action, err instanceof IqError ? err.condition : 'remote-server-timeout'), 'remote', false);
   }
 
   private onSessionAccept(accept: Jingle): void {
     this.mark('session-accept-received');
     this.transition('accept');
-    const accepted = accept.contents.filter((c) => c.description && this.contentNames.includes(c.name));
+    const accepted = accept.contents.filter((c) => c.description && this.ice.names.includes(c.name));
     if (accepted.length === 0) {
       this.fail('failed-application', 'the answer accepts no content of the offer');
       return;
@@ -326,33 +297,10 @@ export class JingleSession {
     const template = local ? slotsOf(parseSdp(local)) : undefined;
     const answer = { contents: accepted, groups: accept.groups };
     const sdp = writeSdp(jingleToSdp(answer, { author: 'responder', type: 'answer', sessionId: '1', sessionVersion: 1, ...(template ? { template } : {}) }));
-    this.mediaPeer?.signal({ type: 'answer', sdp });
-    this.remoteDescriptionSet = true;
+    const peer = this.mediaPeer;
+    peer?.signal({ type: 'answer', sdp });
     this.setPhase('connecting');
-    this.flushRemoteCandidates();
-  }
-
-  private onTransportInfo(info: Jingle): void {
-    for (const content of info.contents) {
-      const index = this.contentNames.indexOf(content.name);
-      for (const candidate of content.transport?.candidates ?? []) {
-        // Dino sends component 2 even with rtcp-mux, which this peer requires.
-        if (candidate.component !== 1 || candidate.protocol.toLowerCase() !== 'udp') continue;
-        const init: RTCIceCandidateInit = {
-          candidate: writeCandidateLine(candidateToSdp(candidate)),
-          sdpMid: midOf(content.name),
-          sdpMLineIndex: index,
-          ...(content.transport?.ufrag ? { usernameFragment: content.transport.ufrag } : {}),
-        };
-        this.pendingRemoteCandidates.push(init);
-      }
-    }
-    this.flushRemoteCandidates();
-  }
-
-  private flushRemoteCandidates(): void {
-    if (!this.remoteDescriptionSet || !this.mediaPeer) return;
-    for (const candidate of this.pendingRemoteCandidates.splice(0)) this.mediaPeer.signal({ type: 'candidate', candidate });
+    if (peer) this.ice.deliverTo((candidate) => peer.signal({ type: 'candidate', candidate }));
   }
 
   private onPeerState(state: PeerState): void {
@@ -382,7 +330,7 @@ export class JingleSession {
     this.endMessage = describeEnd(reason, endedBy, this.deps.nameOf(this.peer));
     this.mark('ended');
     // Before our session-initiate went out, the peer knows of no session.
-    if (tellPeer && (this.role === 'responder' || this.descriptionSent)) {
+    if (tellPeer && (this.role === 'responder' || this.ice.open)) {
       const jingle: Jingle = { action: 'session-terminate', sid: this.sid, contents: [], groups: [], reason };
       this.deps.signalling.request(jingleIq(this.peer, jingle)).catch(() => undefined);
     }
@@ -391,8 +339,7 @@ export class JingleSession {
     this.deps.stopMedia(this.localStream);
     if (this.heldDescription) this.deps.clock.clearTimeout(this.heldDescription.timer);
     this.heldDescription = undefined;
-    this.pendingLocalCandidates = [];
-    this.pendingRemoteCandidates = [];
+    this.ice.clear();
     this.setPhase('ended');
   }
 
