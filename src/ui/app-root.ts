@@ -4,13 +4,17 @@ import { customElement, state } from 'lit/decorators.js';
 import { type CallManager, createCallManager } from '../call/call-manager.ts';
 import type { JingleSession } from '../call/jingle-session.ts';
 import { WIRE_STYLES, type WireStyleName } from '../call/wire-style.ts';
+import { CALL_FEATURES, supports } from '../call/capabilities.ts';
+import { type Caps, createCaps } from '../xmpp/caps.ts';
+import { enableCarbons } from '../xmpp/carbons.ts';
+import type { CallMedia } from '../media/devices.ts';
 import { openLocalMedia } from '../media/devices.ts';
 import { createMediaPeer } from '../media/media-peer.ts';
 import { type Connection, connect, LoginError } from '../xmpp/connection.ts';
 import { discoverWebSocket } from '../xmpp/discovery.ts';
 import { bareJid, parseAccountJid } from '../xmpp/jid.ts';
 import { type Contact, type Roster, createRoster } from '../xmpp/roster.ts';
-import type { CallRequest } from './contact-list.ts';
+import type { CallRequest, CallTarget } from './contact-list.ts';
 import type { LoginDetail } from './login-form.ts';
 import type { LogEntry } from './stanza-log.ts';
 import './call-screen.ts';
@@ -63,6 +67,7 @@ export class AppRoot extends LitElement {
   /** Ended calls, newest last, for their timelines. */
   private history: JingleSession[] = [];
   private roster?: Roster;
+  private caps?: Caps;
   private manager?: CallManager;
   private seq = 0;
 
@@ -117,7 +122,8 @@ export class AppRoot extends LitElement {
         ${ringing.map((s) => html`<jl-incoming-call .session=${s} .callerName=${this.nameOf(s.peer)}></jl-incoming-call>`)}
         ${active
           ? html`<jl-call-screen .session=${active} .peerName=${this.nameOf(active.peer)}></jl-call-screen>`
-          : html`<jl-contact-list .contacts=${this.contacts} @call=${(e: CustomEvent<CallRequest>) => this.placeCall(e.detail)}></jl-contact-list>`}
+          : html`<jl-contact-list .contacts=${this.contacts} .target=${this.callTarget}
+              @call=${(e: CustomEvent<CallRequest>) => this.placeCall(e.detail)}></jl-contact-list>`}
         <jl-stanza-log .entries=${this.log}></jl-stanza-log>
       </main>`;
   }
@@ -156,7 +162,8 @@ export class AppRoot extends LitElement {
       const connection = await connect({ service, jid: address.bare, password: detail.password, resource });
       this.attach(connection);
       this.loginStatus = 'Loading contacts…';
-      await this.roster!.start();
+      await this.roster!.start([await this.caps!.presenceElement()]);
+      await enableCarbons(connection);
       this.connection = connection;
     } catch (err) {
       this.loginError = err instanceof LoginError ? err.message : `Login failed: ${(err as Error).message}`;
@@ -176,6 +183,9 @@ export class AppRoot extends LitElement {
     });
     this.roster = createRoster(connection);
     this.roster.onChange(() => (this.contacts = this.roster!.contacts));
+    this.caps = createCaps(connection, { identities: [{ category: 'client', type: 'web', name: 'Jingle Lab' }], features: [...CALL_FEATURES] });
+    // New features of a device change which call buttons work.
+    this.caps.onChange(() => (this.contacts = [...this.roster!.contacts]));
     this.manager = createCallManager({
       signalling: connection,
       peerFactory: createMediaPeer,
@@ -199,18 +209,26 @@ export class AppRoot extends LitElement {
     }
   }
 
+  /** The device a call button calls (the best one that takes this kind of call), or why it cannot. */
+  private readonly callTarget = (contact: Contact, media: CallMedia): CallTarget => {
+    if (contact.resources.length === 0) return { why: `${contact.name} is offline` };
+    if (this.activeCall()) return { why: 'You are already in a call' };
+    const verdicts = contact.resources.map((r) => ({ jid: r.jid, support: supports(this.caps?.featuresOf(r.jid), media) }));
+    const able = verdicts.find((v) => v.support === 'yes');
+    if (able) return { jid: able.jid };
+    if (verdicts.some((v) => v.support === 'unknown')) return { why: `Checking what ${contact.name}'s client supports…` };
+    return { why: `${contact.name}'s client does not support ${media} calls` };
+  };
+
   private placeCall(request: CallRequest): void {
-    const target = this.roster?.bestResource(request.jid);
-    if (!this.manager || !target) {
-      this.notice = `${this.nameOf(request.jid)} is offline.`;
-      return;
-    }
-    if (this.activeCall()) {
-      this.notice = 'Hang up the current call first.';
+    const contact = this.contacts.find((c) => c.jid === request.jid);
+    const target = contact ? this.callTarget(contact, request.media) : { why: 'Unknown contact' };
+    if (!this.manager || 'why' in target) {
+      this.notice = 'why' in target ? target.why : 'Not connected.';
       return;
     }
     this.notice = '';
-    this.manager.call(target, request.media);
+    this.manager.call(target.jid, request.media);
   }
 
   private async logout(): Promise<void> {

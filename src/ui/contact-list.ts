@@ -9,6 +9,9 @@ export interface CallRequest {
   media: CallMedia;
 }
 
+/** Whom a call button would call, or why it cannot. */
+export type CallTarget = { jid: string } | { why: string };
+
 const SHOW_TEXT: Record<string, string> = { available: 'online', chat: 'online', away: 'away', xa: 'away', dnd: 'busy' };
 
 @customElement('jl-contact-list')
@@ -29,7 +32,8 @@ export class ContactList extends LitElement {
   `;
 
   @property({ attribute: false }) contacts: readonly Contact[] = [];
-  @property({ type: Boolean }) inCall = false;
+  /** Decides each call button: the device to call, or why not. */
+  @property({ attribute: false }) target: (contact: Contact, media: CallMedia) => CallTarget = () => ({ why: '' });
 
   override render() {
     if (this.contacts.length === 0) return html`<p class="empty">No contacts yet.</p>`;
@@ -41,7 +45,6 @@ export class ContactList extends LitElement {
   private renderContact(contact: Contact) {
     const best = contact.resources[0];
     const presence = best ? SHOW_TEXT[best.show] ?? 'online' : 'offline';
-    const why = !best ? `${contact.name} is offline` : this.inCall ? 'You are already in a call' : '';
     return html`<li data-jid=${contact.jid}>
       <span class="dot ${presence}" aria-hidden="true"></span>
       <div class="who">
@@ -49,11 +52,16 @@ export class ContactList extends LitElement {
         <div class="jid">${contact.jid}</div>
         <div class="presence">${presence}${best?.status ? html` — ${best.status}` : null}</div>
       </div>
-      <button aria-label="Audio call" title=${why || `Audio call with ${contact.name}`} ?disabled=${Boolean(why)}
-        @click=${() => this.request(contact, 'audio')}>Audio</button>
-      <button aria-label="Video call" title=${why || `Video call with ${contact.name}`} ?disabled=${Boolean(why)}
-        @click=${() => this.request(contact, 'video')}>Video</button>
+      ${this.button(contact, 'audio')} ${this.button(contact, 'video')}
     </li>`;
+  }
+
+  private button(contact: Contact, media: CallMedia) {
+    const target = this.target(contact, media);
+    const label = media === 'video' ? 'Video call' : 'Audio call';
+    const why = 'why' in target ? target.why : '';
+    return html`<button aria-label=${label} title=${why || `${label} with ${contact.name}`} ?disabled=${Boolean(why)}
+      @click=${() => this.request(contact, media)}>${media === 'video' ? 'Video' : 'Audio'}</button>`;
   }
 
   private request(contact: Contact, media: CallMedia) {

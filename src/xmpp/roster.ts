@@ -1,6 +1,6 @@
 // RFC 6121 roster and presence: who our contacts are and which of their devices are online.
 import { type Connection, type Element, xml } from './connection.ts';
-import { bareJid, parseJid, resourceOf } from './jid.ts';
+import { bareJid, parseJid } from './jid.ts';
 
 const NS_ROSTER = 'jabber:iq:roster';
 
@@ -25,10 +25,8 @@ export interface Contact {
 
 export interface Roster {
   readonly contacts: readonly Contact[];
-  /** Loads the roster, then announces our presence. */
-  start(): Promise<void>;
-  /** The best online device of a contact: highest priority, most available. */
-  bestResource(jid: string): string | undefined;
+  /** Loads the roster, then announces our presence with these children (caps). */
+  start(presenceChildren?: Element[]): Promise<void>;
   onChange(listener: () => void): () => void;
 }
 
@@ -110,14 +108,10 @@ export function createRoster(connection: Connection): Roster {
         .map((c) => ({ ...c, resources: sortedResources(c.jid) }))
         .sort((a, b) => a.name.localeCompare(b.name));
     },
-    async start() {
+    async start(presenceChildren = []) {
       const result = await connection.request(xml('iq', { type: 'get' }, xml('query', { xmlns: NS_ROSTER })));
       applyItems(result.getChild('query', NS_ROSTER));
-      await connection.send(xml('presence'));
-    },
-    bestResource(jid) {
-      const best = sortedResources(bareJid(jid))[0];
-      return best?.jid ?? (resourceOf(jid) ? jid : undefined);
+      await connection.send(xml('presence', {}, presenceChildren));
     },
     onChange(listener) {
       listeners.add(listener);
