@@ -38,6 +38,22 @@ test('a video call shows video both ways, with a self-view', async ({ alice, bob
   await expect(notice(alice)).toHaveText('Bob hung up');
 });
 
+test('muting and holding are shown on the other side', async ({ alice, bob }) => {
+  await call(alice, bob, 'audio');
+  await incoming(bob).getByRole('button', { name: 'Accept' }).click();
+  await expect(phase(alice)).toHaveText('Connected');
+  await alice.page.getByRole('button', { name: 'Mute', exact: true }).click();
+  await expect(bob.page.locator('[data-peer-activity]')).toHaveText('Alice muted their microphone');
+  await alice.page.getByRole('button', { name: 'Unmute', exact: true }).click();
+  await expect(bob.page.locator('[data-peer-activity]')).toHaveCount(0);
+  await bob.page.getByRole('button', { name: 'Hold', exact: true }).click();
+  await expect(alice.page.locator('[data-peer-activity]')).toHaveText('Bob put the call on hold');
+  await bob.page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await expect(alice.page.locator('[data-peer-activity]')).toHaveCount(0);
+  await alice.page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(notice(bob)).toHaveText('Alice hung up');
+});
+
 test('a hang-up by the callee ends the call on both sides', async ({ alice, bob }) => {
   await call(alice, bob, 'audio');
   await incoming(bob).getByRole('button', { name: 'Accept' }).click();
@@ -55,7 +71,8 @@ test('a hang-up by the callee ends the call on both sides', async ({ alice, bob 
 
 test('a declined call ends on both sides and the caller sees it was declined', async ({ alice, bob }) => {
   await call(alice, bob, 'video');
-  await expect(phase(alice)).toHaveText('Calling Bob…');
+  // Bob's device rings back with session-info <ringing/>.
+  await expect(phase(alice)).toHaveText('Ringing…');
   await incoming(bob).getByRole('button', { name: 'Decline' }).click();
   await expect(notice(alice)).toHaveText(/declined/i);
   await expect(notice(alice)).toHaveText('Bob declined the call');

@@ -242,6 +242,48 @@ describe('the call manager', () => {
     expect(signalling.jingles('session-terminate')).toMatchObject([{ sid: 'raw', reason: { condition: 'unsupported-transports' } }]);
   });
 
+  describe('session-info', () => {
+    it('rings back with <ringing/> on a direct session-initiate, and the caller shows it', async () => {
+      await incomingCall();
+      expect(signalling.jingles('session-info')).toMatchObject([{ to: BOB, sid: 'sid-1', info: { kind: 'ringing' } }]);
+
+      const session = manager.call('carol@localhost/tab', 'audio');
+      await settle();
+      signalling.receive(iqFrom('carol@localhost/tab', { action: 'session-info', sid: 'call-1', contents: [], groups: [], info: { kind: 'ringing' } }));
+      clock.advance();
+      expect(session.phase).toBe('ringing');
+    });
+
+    it('says <active/> once connected, and mute or hold when asked, naming the audio content', async () => {
+      const session = manager.call(BOB, 'video');
+      await settle();
+      const answer = sdpToJingle(parseSdp(chromiumSdp('audio-video-answer')), { author: 'responder' });
+      signalling.receive(iqFrom(BOB, { action: 'session-accept', sid: 'call-1', ...answer }));
+      clock.advance();
+      peers[0]!.emit('state', 'connected');
+      session.setMuted(true);
+      session.setHeld(true);
+      session.setHeld(false);
+      expect(signalling.jingles('session-info').map((j) => j.info)).toEqual([
+        { kind: 'active' },
+        { kind: 'mute', creator: 'initiator', name: '0' },
+        { kind: 'hold' },
+        { kind: 'unhold' },
+      ]);
+    });
+
+    it('shows what the peer says of its side', async () => {
+      const session = manager.call(BOB, 'audio');
+      await settle();
+      signalling.receive(iqFrom(BOB, { action: 'session-info', sid: 'call-1', contents: [], groups: [], info: { kind: 'mute', creator: 'responder', name: '0' } }));
+      clock.advance();
+      expect(session.peerActivity.muted).toBe(true);
+      signalling.receive(iqFrom(BOB, { action: 'session-info', sid: 'call-1', contents: [], groups: [], info: { kind: 'unmute' } }));
+      clock.advance();
+      expect(session.peerActivity.muted).toBe(false);
+    });
+  });
+
   describe('standing in for other clients', () => {
     it('sends candidates inside the session-initiate once gathered, like Dino', async () => {
       wireStyle = { bundle: false, candidates: 'inline' };

@@ -93,7 +93,10 @@ export function createCallManager(options: CallManagerOptions): CallManager {
           : undefined;
       const session = JingleSession.incoming(deps, jingle, address.full);
       if (unsupported) session.refuse(unsupported);
-      else track(session);
+      else {
+        track(session);
+        session.ring();
+      }
     }, 0);
     return true;
   }

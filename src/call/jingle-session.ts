@@ -1,6 +1,6 @@
 // One call: a XEP-0166 session over one MediaPeer.
 import {
-  type Content, type Group, type Jingle, type JingleError, type Reason, type Role,
+  type Content, type Group, type Jingle, type JingleError, type Reason, type Role, type SessionInfo,
   badRequest, outOfOrder, unknownSession, unsupportedInfo,
 } from '../jingle/index.ts';
 import type { CallMedia } from '../media/devices.ts';
@@ -12,6 +12,7 @@ import { sameJid } from '../xmpp/jid.ts';
 import type { Clock } from './clock.ts';
 import { describeEnd, type EndedBy, reasonForRefusal } from './end-reasons.ts';
 import { IceRelay } from './ice-relay.ts';
+import { afterInfo, NOTHING_SAID, type PeerActivity } from './session-info.ts';
 import { mayReceive, nextState, type SessionEvent, type SessionState } from './session-state.ts';
 import { jingleIq, type Signalling } from './signalling.ts';
 import { INLINE_GATHER_LIMIT_MS, type WireStyle } from './wire-style.ts';
@@ -23,7 +24,7 @@ export interface TimelineEvent {
 }
 
 /** What the user sees of a call. */
-export type CallPhase = 'starting' | 'calling' | 'incoming' | 'connecting' | 'connected' | 'ended';
+export type CallPhase = 'starting' | 'calling' | 'ringing' | 'incoming' | 'connecting' | 'connected' | 'ended';
 
 export interface SessionDeps {
   signalling: Signalling;
@@ -54,9 +55,15 @@ export class JingleSession {
   connectedAt?: number;
   /** Every step of the call, for the inspector and the benchmark. */
   readonly timeline: TimelineEvent[] = [];
+  /** What the peer said of its side (session-info). */
+  peerActivity: PeerActivity = NOTHING_SAID;
+  muted = false;
+  held = false;
 
   private mediaPeer?: MediaPeer;
   private offer?: RemoteDescription;
+  /** Our own contents, as last described. */
+  private localContents: Content[] = [];
   private readonly ice = new IceRelay((content) => {
     const info: Jingle = { action: 'transport-info', sid: this.sid, contents: [content], groups: [] };
     this.deps.signalling.request(jingleIq(this.peer, info)).catch(() => undefined);
@@ -135,6 +142,30 @@ export class JingleSession {
     this.ice.deliverTo((candidate) => peer.signal({ type: 'candidate', candidate }));
   }
 
+  /** XEP-0167 §7.4: tells the caller that its direct session-initiate rings here. */
+  ring(): void {
+    if (this.role === 'responder' && this.phase === 'incoming') this.sendInfo({ kind: 'ringing' });
+  }
+
+  /** Mutes or unmutes the microphone, and says so (XEP-0167 §7.3). */
+  setMuted(muted: boolean): void {
+    if (this.state === 'ended' || muted === this.muted) return;
+    this.muted = muted;
+    this.applyTrackStates();
+    this.notify();
+    const audio = this.offerContentName('audio');
+    this.sendInfo({ kind: muted ? 'mute' : 'unmute', creator: 'initiator', ...(audio ? { name: audio } : {}) });
+  }
+
+  /** Puts the call on hold (nothing sent) or takes it off, and says so (XEP-0167 §7.2). */
+  setHeld(held: boolean): void {
+    if (this.state === 'ended' || held === this.held) return;
+    this.held = held;
+    this.applyTrackStates();
+    this.notify();
+    this.sendInfo({ kind: held ? 'hold' : 'unhold' });
+  }
+
   /** Ends an incoming session we cannot take, before it rings. */
   refuse(condition: 'unsupported-applications' | 'unsupported-transports'): void {
     this.finish({ condition }, 'local', true);
@@ -176,6 +207,11 @@ export class JingleSession {
           return this.finish(jingle.reason ?? { condition: 'success' }, 'remote', false);
         case 'transport-info':
           return this.ice.remote(jingle);
+        case 'session-info':
+          this.peerActivity = afterInfo(this.peerActivity, jingle.info);
+          if (jingle.info?.kind === 'ringing' && this.phase === 'calling') this.setPhase('ringing');
+          else this.notify();
+          return;
         default:
           return;
       }
@@ -256,6 +292,7 @@ export class JingleSession {
     const contents = translated.contents;
     const groups = this.style.bundle ? translated.groups : [];
     this.ice.useCredentials(contents);
+    this.localContents = contents;
     let jingle: Jingle;
     if (type === 'offer' && this.role === 'initiator') {
       this.ice.names = contents.map((c) => c.name);
@@ -309,9 +346,24 @@ export class JingleSession {
       this.connectedAt = this.deps.clock.now();
       this.mark('connected');
       this.setPhase('connected');
+      this.sendInfo({ kind: 'active' });
     } else if (state === 'failed') {
       this.fail('connectivity-error', 'the media connection failed');
     }
+  }
+
+  private sendInfo(info: SessionInfo): void {
+    const jingle: Jingle = { action: 'session-info', sid: this.sid, contents: [], groups: [], info };
+    this.deps.signalling.request(jingleIq(this.peer, jingle)).catch(() => undefined);
+  }
+
+  private applyTrackStates(): void {
+    for (const track of this.localStream?.getTracks() ?? []) track.enabled = !this.held && !(track.kind === 'audio' && this.muted);
+  }
+
+  private offerContentName(media: CallMedia): string | undefined {
+    const contents = this.offer?.contents ?? this.localContents;
+    return contents.find((c) => c.description?.media === media)?.name;
   }
 
   private fail(condition: string, text: string): void {

@@ -2,11 +2,13 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { JingleSession } from '../call/jingle-session.ts';
+import { describeActivity } from '../call/session-info.ts';
 import { SessionController } from './session-controller.ts';
 
 const PHASE_TEXT: Record<string, (name: string, video: boolean) => string> = {
   starting: (_n, video) => (video ? 'Starting camera and microphone…' : 'Starting microphone…'),
   calling: (name) => `Calling ${name}…`,
+  ringing: () => 'Ringing…',
   incoming: () => 'Incoming call',
   connecting: () => 'Connecting…',
   connected: () => 'Connected',
@@ -25,6 +27,9 @@ export class CallScreen extends LitElement {
     .bar { display: flex; align-items: center; gap: 1rem; }
     .status { flex: 1; }
     .status strong { display: block; }
+    .controls button { font: inherit; padding: 0.45rem 0.9rem; border-radius: 6px; border: 1px solid #b8bfc9; background: white; cursor: pointer; }
+    .controls button[aria-pressed='true'] { background: #fff5db; border-color: #e0a100; }
+    .peer-activity { color: #8a5a00; }
     .hangup { font: inherit; padding: 0.5rem 1.2rem; border-radius: 6px; border: 0; background: #c8321e; color: white; cursor: pointer; }
   `;
 
@@ -53,6 +58,7 @@ export class CallScreen extends LitElement {
     if (!session) return null;
     const video = session.media === 'video';
     const phase = PHASE_TEXT[session.phase]?.(this.peerName, video) ?? session.phase;
+    const activity = describeActivity(session.peerActivity, this.peerName);
     return html`<section aria-label="Call with ${this.peerName}">
       <div class="stage">
         ${video
@@ -64,7 +70,12 @@ export class CallScreen extends LitElement {
         <div class="status" role="status" aria-live="polite">
           <strong data-phase=${session.phase}>${phase}</strong>
           <span>${video ? 'Video call' : 'Audio call'} with ${this.peerName}</span>
+          ${activity ? html`<span class="peer-activity" data-peer-activity>${activity}</span>` : null}
         </div>
+        <span class="controls">
+          <button aria-pressed=${session.muted ? 'true' : 'false'} @click=${() => session.setMuted(!session.muted)}>${session.muted ? 'Unmute' : 'Mute'}</button>
+          <button aria-pressed=${session.held ? 'true' : 'false'} @click=${() => session.setHeld(!session.held)}>${session.held ? 'Resume' : 'Hold'}</button>
+        </span>
         <button class="hangup" @click=${() => session.hangUp()}>Hang up</button>
       </div>
     </section>`;
