@@ -41,6 +41,7 @@ export class FakeSignalling implements Signalling {
   /** How the peer answers our IQs: a result unless set otherwise. */
   answer: (iq: Element) => Promise<Element> = async (iq) => xml('iq', { type: 'result', id: iq.attrs.id });
   private handler?: (iq: Element) => Element | true;
+  private stanzaListeners: ((stanza: Element) => void)[] = [];
 
   send = async (stanza: Element) => {
     this.sent.push(stanza);
@@ -52,6 +53,24 @@ export class FakeSignalling implements Signalling {
   handleIqSet = (_xmlns: string, _name: string, handler: (iq: Element) => Element | true) => {
     this.handler = handler;
   };
+
+  on = (_event: 'stanza', listener: (stanza: Element) => void) => {
+    this.stanzaListeners.push(listener);
+    return () => undefined;
+  };
+
+  /** Delivers a message or presence as if from the network. */
+  deliver(stanza: Element | string): void {
+    const element = typeof stanza === 'string' ? parseXml(stanza) : stanza;
+    for (const listener of this.stanzaListeners) listener(element);
+  }
+
+  /** The XEP-0353 messages we sent, as `kind id → to`. */
+  jmi(): string[] {
+    return this.sent
+      .filter((s) => s.name === 'message')
+      .flatMap((s) => s.getChildElements().filter((c) => c.getNS() === 'urn:xmpp:jingle-message:0').map((c) => `${c.name} ${c.attrs.id} → ${s.attrs.to}`));
+  }
 
   /** Delivers an IQ as if from the network and returns our reply. */
   receive(iq: Element | string): Element | true {

@@ -4,9 +4,10 @@ import {
 } from '../jingle/index.ts';
 import { stopStream, type CallMedia } from '../media/devices.ts';
 import type { MediaPeerFactory } from '../media/media-peer.ts';
-import { parseJid } from '../xmpp/jid.ts';
+import { bareJid, parseJid } from '../xmpp/jid.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { JingleSession, type SessionDeps } from './jingle-session.ts';
+import { routeMessage } from './jmi-router.ts';
 import type { Signalling } from './signalling.ts';
 import { DEFAULT_WIRE_STYLE, type WireStyle } from './wire-style.ts';
 
@@ -21,11 +22,18 @@ export interface CallManagerOptions {
   newId?: () => string;
   /** How new calls behave on the wire; read when each call starts. */
   wireStyle?: () => WireStyle;
+  /** Whether calls from this bare JID may ring; all may by default. */
+  isTrusted?: (bare: string) => boolean;
+  /** Told of a call that did not ring because of who placed it. */
+  onBlocked?: (from: string) => void;
 }
 
 export interface CallManager {
-  /** Calls a contact's full JID. */
-  call(peer: string, media: CallMedia): JingleSession;
+  /**
+   * Calls a contact: `jmi` proposes to every device of its bare JID
+   * (XEP-0353); `direct` sends a session-initiate to this full JID.
+   */
+  call(peer: string, media: CallMedia, via?: 'jmi' | 'direct'): JingleSession;
   /** Calls not yet ended. */
   readonly calls: readonly JingleSession[];
   /** A new call, outgoing or incoming. */
@@ -80,9 +88,13 @@ export function createCallManager(options: CallManagerOptions): CallManager {
   function onSessionInitiate(jingle: Jingle, from: string): Element | true {
     const address = parseJid(from);
     if (!address?.resource) return errorElement(badRequest('session-initiate from a bare JID'));
-    if (sessions.has(jingle.sid)) {
-      return errorElement(sessions.get(jingle.sid)!.peer === address.full ? outOfOrder('session already exists') : unknownSession());
+    const existing = sessions.get(jingle.sid);
+    if (existing?.expectsInitiate(address.full)) {
+      // XEP-0353: the session of a proposal we accepted connects without asking again.
+      clock.setTimeout(() => existing.takeOffer(jingle), 0);
+      return true;
     }
+    if (existing) return errorElement(existing.peer === address.full ? outOfOrder('session already exists') : unknownSession());
     if (jingle.contents.length === 0) return errorElement(badRequest('session-initiate without content'));
     clock.setTimeout(() => {
       // XEP-0166 §6.3.3: what we cannot take is acknowledged, then terminated with the reason.
@@ -92,7 +104,10 @@ export function createCallManager(options: CallManagerOptions): CallManager {
           ? 'unsupported-transports'
           : undefined;
       const session = JingleSession.incoming(deps, jingle, address.full);
-      if (unsupported) session.refuse(unsupported);
+      const trusted = isTrusted(address.bare);
+      if (!trusted) options.onBlocked?.(address.full);
+      // PROTOCOL.md, Privacy: a stranger's direct session-initiate does not ring.
+      if (unsupported || !trusted) session.refuse(unsupported ?? 'busy');
       else {
         track(session);
         session.ring();
@@ -100,6 +115,16 @@ export function createCallManager(options: CallManagerOptions): CallManager {
     }, 0);
     return true;
   }
+
+  const isTrusted = options.isTrusted ?? (() => true);
+  options.signalling.on('stanza', (stanza) => {
+    if (stanza.name !== 'message') return;
+    try {
+      routeMessage({ deps, sessions, track, isTrusted, blocked: (from) => options.onBlocked?.(from) }, stanza);
+    } catch (err) {
+      console.error('XEP-0353 message failed', err);
+    }
+  });
 
   options.signalling.handleIqSet(NS.jingle, 'jingle', (iq) => {
     try {
@@ -112,8 +137,9 @@ export function createCallManager(options: CallManagerOptions): CallManager {
   });
 
   return {
-    call(peer, media) {
-      return track(JingleSession.outgoing(deps, (options.newId ?? randomId)(), peer, media));
+    call(peer, media, via = 'direct') {
+      const sid = (options.newId ?? randomId)();
+      return track(via === 'jmi' ? JingleSession.proposed(deps, sid, bareJid(peer), media) : JingleSession.outgoing(deps, sid, peer, media));
     },
     get calls() {
       return [...sessions.values()];

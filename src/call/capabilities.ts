@@ -6,9 +6,10 @@ import type { CallMedia } from '../media/devices.ts';
 const REQUIRED = [NS.jingle, NS.iceUdp, NS.rtp, NS.dtls];
 const MEDIA_FEATURE: Record<CallMedia, string> = { audio: NS.rtpAudio, video: NS.rtpVideo };
 
-/** Our disco#info features. XEP-0353 joins them once this app rings that way. */
+/** Our disco#info features. */
 export const CALL_FEATURES: readonly string[] = [
   ...REQUIRED,
+  NS.jingleMessage,
   NS.rtpAudio,
   NS.rtpVideo,
   NS.rtpInfo,
@@ -27,3 +28,7 @@ export function supports(features: ReadonlySet<string> | undefined, media: CallM
   if (!features) return 'unknown';
   return [...REQUIRED, MEDIA_FEATURE[media]].every((f) => features.has(f)) ? 'yes' : 'no';
 }
+
+/** How to ring a device: XEP-0353 where it speaks it, else a direct session-initiate. */
+export const ringVia = (features: ReadonlySet<string> | undefined): 'jmi' | 'direct' =>
+  features?.has(NS.jingleMessage) ? 'jmi' : 'direct';

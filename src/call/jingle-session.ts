@@ -1,6 +1,6 @@
 // One call: a XEP-0166 session over one MediaPeer.
 import {
-  type Content, type Group, type Jingle, type JingleError, type Reason, type Role, type SessionInfo,
+  type Content, type Group, type Jingle, type JingleError, type JingleMessage, type Reason, type Role, type SessionInfo,
   badRequest, outOfOrder, unknownSession, unsupportedInfo,
 } from '../jingle/index.ts';
 import type { CallMedia } from '../media/devices.ts';
@@ -8,10 +8,11 @@ import type { LocalSignal, MediaPeer, MediaPeerFactory, PeerState } from '../med
 import type { MediaStats } from '../media/stats.ts';
 import { jingleToSdp, namesByMid, parseSdp, sdpToJingle, slotsOf, writeSdp } from '../sdp/index.ts';
 import { IqError } from '../xmpp/connection.ts';
-import { sameJid } from '../xmpp/jid.ts';
+import { bareJid, sameBare, sameJid } from '../xmpp/jid.ts';
 import type { Clock } from './clock.ts';
 import { describeEnd, type EndedBy, reasonForRefusal } from './end-reasons.ts';
 import { IceRelay } from './ice-relay.ts';
+import { RING_TIMEOUT_MS, Ringing } from './jmi.ts';
 import { afterInfo, NOTHING_SAID, type PeerActivity } from './session-info.ts';
 import { mayReceive, nextState, type SessionEvent, type SessionState } from './session-state.ts';
 import { jingleIq, type Signalling } from './signalling.ts';
@@ -73,25 +74,111 @@ export class JingleSession {
   /** Our offer or answer, held back until gathering ends (inline candidates). */
   private heldDescription?: { type: 'offer' | 'answer'; timer: unknown };
 
+  /** XEP-0353 ringing, when the call started that way. */
+  readonly ringing?: Ringing;
+  /** Caller: our session-initiate waits until a device proceeds. */
+  private awaitingProceed = false;
+  private deferredDescription?: { type: 'offer' | 'answer'; sdp: string };
+  private ringTimer?: unknown;
+
   private constructor(
     private readonly deps: SessionDeps,
     readonly sid: string,
-    /** The peer's full JID. */
-    readonly peer: string,
+    /** The peer: a full JID, or the bare one while a proposal rings every device. */
+    private peerJid: string,
     /** Our role in the session. */
     readonly role: Role,
     readonly media: CallMedia,
+    via: 'jmi' | 'direct' = 'direct',
   ) {
     this.phase = role === 'initiator' ? 'starting' : 'incoming';
     this.startedAt = deps.clock.now();
     this.style = deps.wireStyle();
-    this.mark(role === 'initiator' ? 'call-started' : 'session-initiate-received');
+    if (via === 'jmi') this.ringing = new Ringing(deps.signalling, sid);
+    this.mark(role === 'initiator' ? 'call-started' : via === 'jmi' ? 'propose-received' : 'session-initiate-received');
   }
 
+  get peer(): string {
+    return this.peerJid;
+  }
+
+  /** A call by direct session-initiate to a full JID (peers without XEP-0353). */
   static outgoing(deps: SessionDeps, sid: string, peer: string, media: CallMedia): JingleSession {
     const session = new JingleSession(deps, sid, peer, 'initiator', media);
     void session.start();
     return session;
+  }
+
+  /**
+   * A call by XEP-0353 propose to every device of the callee. The camera and
+   * the offer get ready while it rings; the session-initiate leaves, with our
+   * candidates, only for the device that proceeds (PROTOCOL.md, Ringing).
+   */
+  static proposed(deps: SessionDeps, sid: string, callee: string, media: CallMedia): JingleSession {
+    const session = new JingleSession(deps, sid, bareJid(callee), 'initiator', media, 'jmi');
+    session.awaitingProceed = true;
+    session.ringing!.propose(callee, media === 'video' ? ['audio', 'video'] : ['audio']);
+    session.mark('propose-sent');
+    session.phase = 'calling';
+    session.ringTimer = deps.clock.setTimeout(() => session.finish({ condition: 'timeout' }, 'local', true), RING_TIMEOUT_MS);
+    void session.start();
+    return session;
+  }
+
+  /** A proposal that rings here until the user answers, or another device does. */
+  static proposal(deps: SessionDeps, sid: string, caller: string, media: CallMedia): JingleSession {
+    return new JingleSession(deps, sid, caller, 'responder', media, 'jmi');
+  }
+
+  /** Whether this session waits for a session-initiate from this JID (a proposal we accepted). */
+  expectsInitiate(from: string): boolean {
+    return Boolean(this.ringing) && this.role === 'responder' && !this.offer && this.phase === 'connecting' && sameJid(from, this.peer);
+  }
+
+  /** The session-initiate of a proposal we accepted: answer it without asking again. */
+  takeOffer(initiate: Jingle): void {
+    this.offer = { contents: initiate.contents, groups: initiate.groups };
+    this.ice.names = initiate.contents.map((c) => c.name);
+    this.mark('session-initiate-received');
+    if (this.localStream) this.answer();
+  }
+
+  /** XEP-0353 messages about this call, already checked to come from whom they may. */
+  onJingleMessage(m: JingleMessage, from: string): void {
+    if (this.state === 'ended') return;
+    const own = sameBare(from, this.deps.signalling.jid);
+    switch (m.kind) {
+      case 'ringing':
+        return this.peerRings();
+      case 'proceed':
+        if (!this.awaitingProceed) return;
+        this.deps.clock.clearTimeout(this.ringTimer);
+        this.awaitingProceed = false;
+        this.peerJid = from;
+        this.mark('proceed-received');
+        this.setPhase('connecting');
+        if (this.deferredDescription) this.describe(this.deferredDescription.type, this.deferredDescription.sdp);
+        return;
+      case 'reject':
+        if (own) return this.finish(m.reason ?? { condition: 'decline' }, 'local', false, 'Declined on another device');
+        return this.finish(m.reason ?? { condition: 'decline' }, 'remote', false);
+      case 'accept':
+        return this.finish({ condition: 'cancel' }, 'local', false, 'Answered on another device');
+      case 'retract':
+        if (this.phase === 'incoming' || this.phase === 'connecting') {
+          return this.finish(m.reason ?? { condition: 'cancel' }, 'remote', false, `Missed call from ${this.deps.nameOf(this.peer)}`);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The callee's device rings (its receipt, or its <ringing/>). */
+  peerRings(): void {
+    if (this.phase !== 'calling') return;
+    this.mark('ringing-received');
+    this.setPhase('ringing');
   }
 
   /** A session for a session-initiate that was validated and acknowledged. */
@@ -123,10 +210,18 @@ export class JingleSession {
 
   /** The callee accepts: open the devices, answer the offer. No candidate is gathered before this. */
   async accept(): Promise<void> {
-    if (this.phase !== 'incoming' || !this.offer) return;
+    if (this.phase !== 'incoming') return;
     this.mark('accept');
     this.setPhase('connecting');
+    // XEP-0353: our other devices stop ringing, the caller sends its session-initiate.
+    if (!this.offer) this.ringing?.accept(this.peer);
     if (!(await this.openDevices())) return;
+    if (this.offer) this.answer();
+  }
+
+  /** Answers the offer on a new peer connection. */
+  private answer(): void {
+    if (!this.offer || this.mediaPeer || this.state === 'ended') return;
     // Without BUNDLE our own Chromium must not bundle either, or its single
     // transport would not match the unbundled answer we send.
     const offer = this.style.bundle ? this.offer : { ...this.offer, groups: [] };
@@ -167,17 +262,23 @@ export class JingleSession {
   }
 
   /** Ends an incoming session we cannot take, before it rings. */
-  refuse(condition: 'unsupported-applications' | 'unsupported-transports'): void {
+  refuse(condition: 'unsupported-applications' | 'unsupported-transports' | 'busy'): void {
     this.finish({ condition }, 'local', true);
   }
 
-  decline(): void {
-    this.terminate({ condition: 'decline' });
+  /** Declines a ringing call; `busy` when it is declined for another call. */
+  decline(condition: 'decline' | 'busy' = 'decline'): void {
+    this.terminate({ condition });
   }
 
   hangUp(): void {
     const condition = this.state === 'active' ? 'success' : this.role === 'initiator' ? 'cancel' : 'decline';
     this.terminate({ condition });
+  }
+
+  /** Ends this call without a word to anyone: it lost a tie-break (XEP-0353 §5.1). */
+  withdraw(): void {
+    this.finish({ condition: 'expired' }, 'local', false, '');
   }
 
   /** XEP-0166: whether a peer's request fits this session, checked before it is acknowledged. */
@@ -287,6 +388,10 @@ export class JingleSession {
 
   /** Sends our offer as session-initiate or our answer as session-accept. */
   private describe(type: 'offer' | 'answer', sdpText: string): void {
+    if (this.awaitingProceed) {
+      this.deferredDescription = { type, sdp: sdpText };
+      return;
+    }
     const author = this.role;
     const translated = sdpToJingle(parseSdp(sdpText), { author, creator: 'initiator', names: namesByMid(this.ice.names) });
     const contents = translated.contents;
@@ -297,7 +402,7 @@ export class JingleSession {
     if (type === 'offer' && this.role === 'initiator') {
       this.ice.names = contents.map((c) => c.name);
       jingle = { action: 'session-initiate', sid: this.sid, initiator: this.deps.signalling.jid, contents, groups };
-      this.setPhase('calling');
+      if (!this.ringing) this.setPhase('calling');
     } else if (type === 'answer' && this.role === 'responder') {
       jingle = { action: 'session-accept', sid: this.sid, responder: this.deps.signalling.jid, contents, groups };
       this.transition('accept');
@@ -374,18 +479,15 @@ export class JingleSession {
     this.finish(reason, 'local', true);
   }
 
-  private finish(reason: Reason, endedBy: EndedBy, tellPeer: boolean): void {
+  private finish(reason: Reason, endedBy: EndedBy, tellPeer: boolean, message?: string): void {
     if (this.state === 'ended') return;
     this.transition('terminate');
     this.endReason = reason;
     this.endedBy = endedBy;
-    this.endMessage = describeEnd(reason, endedBy, this.deps.nameOf(this.peer));
+    this.endMessage = message ?? describeEnd(reason, endedBy, this.deps.nameOf(this.peer));
     this.mark('ended');
-    // Before our session-initiate went out, the peer knows of no session.
-    if (tellPeer && (this.role === 'responder' || this.ice.open)) {
-      const jingle: Jingle = { action: 'session-terminate', sid: this.sid, contents: [], groups: [], reason };
-      this.deps.signalling.request(jingleIq(this.peer, jingle)).catch(() => undefined);
-    }
+    this.deps.clock.clearTimeout(this.ringTimer);
+    this.farewell(reason, tellPeer);
     this.mediaPeer?.destroy();
     this.mediaPeer = undefined;
     this.deps.stopMedia(this.localStream);
@@ -393,6 +495,21 @@ export class JingleSession {
     this.heldDescription = undefined;
     this.ice.clear();
     this.setPhase('ended');
+  }
+
+  /** What the peer is told as the call ends: Jingle if a session exists, XEP-0353 around it. */
+  private farewell(reason: Reason, tellPeer: boolean): void {
+    // Before our session-initiate went out, or the peer's arrived, no Jingle session exists.
+    const sessionExists = this.role === 'responder' ? Boolean(this.offer) : this.ice.open;
+    if (tellPeer && sessionExists) {
+      const jingle: Jingle = { action: 'session-terminate', sid: this.sid, contents: [], groups: [], reason };
+      this.deps.signalling.request(jingleIq(this.peer, jingle)).catch(() => undefined);
+    }
+    if (!this.ringing) return;
+    // XEP-0353 §4.4: both sides send <finish/> once a session has been.
+    if (sessionExists) this.ringing.finish(this.peer, reason);
+    else if (tellPeer && this.role === 'initiator') this.ringing.retract(this.peer, reason);
+    else if (tellPeer) this.ringing.reject(this.peer, reason);
   }
 
   private transition(event: SessionEvent): void {

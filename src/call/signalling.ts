@@ -6,6 +6,8 @@ export interface Signalling {
   send(stanza: Element): Promise<void>;
   request(iq: Element, timeoutMs?: number): Promise<Element>;
   handleIqSet(xmlns: string, name: string, handler: (iq: Element) => Element | true): void;
+  /** Messages and presences (IQs go to handleIqSet). */
+  on(event: 'stanza', listener: (stanza: Element) => void): () => void;
 }
 
 export const jingleIq = (to: string, jingle: Jingle): Element => xml('iq', { type: 'set', to }, jingleElement(jingle));

@@ -4,7 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { type CallManager, createCallManager } from '../call/call-manager.ts';
 import type { JingleSession } from '../call/jingle-session.ts';
 import { WIRE_STYLES, type WireStyleName } from '../call/wire-style.ts';
-import { CALL_FEATURES, supports } from '../call/capabilities.ts';
+import { CALL_FEATURES, ringVia, supports } from '../call/capabilities.ts';
 import { type Caps, createCaps } from '../xmpp/caps.ts';
 import { enableCarbons } from '../xmpp/carbons.ts';
 import type { CallMedia } from '../media/devices.ts';
@@ -48,6 +48,11 @@ export class AppRoot extends LitElement {
     .notice button, header button { font: inherit; font-size: 0.85rem; border: 1px solid #b8bfc9; background: white; border-radius: 6px; padding: 0.2rem 0.6rem; cursor: pointer; }
     .warning { background: #fff5db; }
     main { display: grid; gap: 1rem; }
+    .address { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; font-size: 0.9rem; }
+    .address input { font: inherit; padding: 0.3rem 0.5rem; border: 1px solid #b8bfc9; border-radius: 6px; }
+    .address button { font: inherit; padding: 0.3rem 0.7rem; border-radius: 6px; border: 1px solid #1d5fd1; background: white; color: #1d5fd1; cursor: pointer; }
+    .log h2 { font-size: 1rem; margin: 0 0 0.3rem; }
+    .log ul { margin: 0; padding-left: 1.2rem; color: #445; }
     .style { display: block; font-size: 0.85rem; color: #445; margin: -0.5rem 0 1rem; }
     .style select { font: inherit; margin-left: 0.4rem; }
   `;
@@ -63,6 +68,8 @@ export class AppRoot extends LitElement {
   @state() private connectionWarning = '';
   @state() private log: LogEntry[] = [];
   @state() private wireStyle: WireStyleName = 'standard';
+  /** Missed and refused calls, newest first. */
+  @state() private callLog: { text: string; at: number }[] = [];
 
   /** Ended calls, newest last, for their timelines. */
   private history: JingleSession[] = [];
@@ -119,13 +126,37 @@ export class AppRoot extends LitElement {
         ? html`<div class="notice" role="status"><p data-notice>${this.notice}</p><button @click=${() => (this.notice = '')}>Dismiss</button></div>`
         : null}
       <main>
-        ${ringing.map((s) => html`<jl-incoming-call .session=${s} .callerName=${this.nameOf(s.peer)}></jl-incoming-call>`)}
+        ${ringing.map((s) => html`<jl-incoming-call .session=${s} .callerName=${this.nameOf(s.peer)} .waiting=${Boolean(active)}
+          @take-call=${() => this.takeWaitingCall(s)}></jl-incoming-call>`)}
         ${active
           ? html`<jl-call-screen .session=${active} .peerName=${this.nameOf(active.peer)}></jl-call-screen>`
           : html`<jl-contact-list .contacts=${this.contacts} .target=${this.callTarget}
               @call=${(e: CustomEvent<CallRequest>) => this.placeCall(e.detail)}></jl-contact-list>`}
+        ${active ? null : this.renderAddressForm()}
+        ${this.callLog.length
+          ? html`<section aria-label="Call log" class="log"><h2>Call log</h2><ul>
+              ${this.callLog.map((e) => html`<li>${new Date(e.at).toLocaleTimeString()} — ${e.text}</li>`)}</ul></section>`
+          : null}
         <jl-stanza-log .entries=${this.log}></jl-stanza-log>
       </main>`;
+  }
+
+  private renderAddressForm() {
+    const call = (e: Event, media: CallMedia) => {
+      const form = (e.target as HTMLElement).closest('form')!;
+      this.callAddress((form.elements.namedItem('address') as HTMLInputElement).value, media);
+    };
+    return html`<form class="address" aria-label="Call an address" @submit=${(e: Event) => e.preventDefault()}>
+      <label>Call an address <input name="address" placeholder="name@example.org" autocomplete="off" /></label>
+      <button type="button" @click=${(e: Event) => call(e, 'audio')}>Audio call</button>
+      <button type="button" @click=${(e: Event) => call(e, 'video')}>Video call</button>
+    </form>`;
+  }
+
+  /** Call waiting: end the current call and take the one that rings. */
+  private takeWaitingCall(waiting: JingleSession): void {
+    this.activeCall()?.hangUp();
+    void waiting.accept();
   }
 
   /** The call on screen: any call past ringing. */
@@ -192,6 +223,9 @@ export class AppRoot extends LitElement {
       openMedia: openLocalMedia,
       nameOf: (jid) => this.nameOf(jid),
       wireStyle: () => WIRE_STYLES[this.wireStyle].style,
+      // PROTOCOL.md, Privacy: only contacts with a mutual subscription ring.
+      isTrusted: (bare) => this.roster?.contacts.some((c) => c.jid === bare && c.subscription === 'both') ?? false,
+      onBlocked: (from) => this.addToLog(`Call from an unknown contact: ${bareJid(from)}`),
     });
     this.manager.onCall((session) => {
       this.calls = [...this.calls, session];
@@ -202,6 +236,7 @@ export class AppRoot extends LitElement {
   private onCallChange(session: JingleSession): void {
     if (session.phase === 'ended') {
       this.calls = this.calls.filter((c) => c !== session);
+      if (session.endMessage?.startsWith('Missed call')) this.addToLog(session.endMessage);
       if (!this.history.includes(session)) this.history = [...this.history.slice(-(MAX_HISTORY - 1)), session];
       this.notice = session.endMessage ?? 'Call ended';
     } else {
@@ -215,7 +250,7 @@ export class AppRoot extends LitElement {
     if (this.activeCall()) return { why: 'You are already in a call' };
     const verdicts = contact.resources.map((r) => ({ jid: r.jid, support: supports(this.caps?.featuresOf(r.jid), media) }));
     const able = verdicts.find((v) => v.support === 'yes');
-    if (able) return { jid: able.jid };
+    if (able) return { jid: able.jid, via: ringVia(this.caps?.featuresOf(able.jid)) };
     if (verdicts.some((v) => v.support === 'unknown')) return { why: `Checking what ${contact.name}'s client supports…` };
     return { why: `${contact.name}'s client does not support ${media} calls` };
   };
@@ -228,7 +263,26 @@ export class AppRoot extends LitElement {
       return;
     }
     this.notice = '';
-    this.manager.call(target.jid, request.media);
+    this.manager.call(target.jid, request.media, target.via);
+  }
+
+  /** Calls an address that need not be a contact: a XEP-0353 propose to its bare JID. */
+  private callAddress(address: string, media: CallMedia): void {
+    const jid = parseAccountJid(address);
+    if (!jid) {
+      this.notice = 'That address is not a valid JID. Write it as name@example.org.';
+      return;
+    }
+    if (this.activeCall()) {
+      this.notice = 'Hang up the current call first.';
+      return;
+    }
+    this.notice = '';
+    this.manager?.call(jid.bare, media, 'jmi');
+  }
+
+  private addToLog(text: string): void {
+    this.callLog = [{ text, at: Date.now() }, ...this.callLog].slice(0, 50);
   }
 
   private async logout(): Promise<void> {

@@ -59,6 +59,8 @@ export class CallScreen extends LitElement {
     const video = session.media === 'video';
     const phase = PHASE_TEXT[session.phase]?.(this.peerName, video) ?? session.phase;
     const activity = describeActivity(session.peerActivity, this.peerName);
+    // Before the callee answers, hanging up is cancelling (a XEP-0353 retract).
+    const answered = !(session.direction === 'outgoing' && ['starting', 'calling', 'ringing'].includes(session.phase));
     return html`<section aria-label="Call with ${this.peerName}">
       <div class="stage">
         ${video
@@ -76,7 +78,7 @@ export class CallScreen extends LitElement {
           <button aria-pressed=${session.muted ? 'true' : 'false'} @click=${() => session.setMuted(!session.muted)}>${session.muted ? 'Unmute' : 'Mute'}</button>
           <button aria-pressed=${session.held ? 'true' : 'false'} @click=${() => session.setHeld(!session.held)}>${session.held ? 'Resume' : 'Hold'}</button>
         </span>
-        <button class="hangup" @click=${() => session.hangUp()}>Hang up</button>
+        <button class="hangup" @click=${() => session.hangUp()}>${answered ? 'Hang up' : 'Cancel'}</button>
       </div>
     </section>`;
   }

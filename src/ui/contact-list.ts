@@ -10,7 +10,7 @@ export interface CallRequest {
 }
 
 /** Whom a call button would call, or why it cannot. */
-export type CallTarget = { jid: string } | { why: string };
+export type CallTarget = { jid: string; via: 'jmi' | 'direct' } | { why: string };
 
 const SHOW_TEXT: Record<string, string> = { available: 'online', chat: 'online', away: 'away', xa: 'away', dnd: 'busy' };
 

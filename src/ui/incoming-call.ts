@@ -18,6 +18,8 @@ export class IncomingCall extends LitElement {
 
   @property({ attribute: false }) session?: JingleSession;
   @property() callerName = '';
+  /** Another call is on: this one is a call waiting. */
+  @property({ type: Boolean }) waiting = false;
 
   protected override firstUpdated(): void {
     // The frame after the first render is when the person sees it ring.
@@ -29,6 +31,16 @@ export class IncomingCall extends LitElement {
     const session = this.session;
     if (!session) return null;
     const kind = session.media === 'video' ? 'Video call' : 'Audio call';
+    if (this.waiting) {
+      return html`<section role="alertdialog" aria-label="Call waiting">
+        <h2>Call waiting: ${kind.toLowerCase()} from ${this.callerName}</h2>
+        <div class="from">${session.peer}</div>
+        <div class="buttons">
+          <button class="accept" @click=${() => this.dispatchEvent(new CustomEvent('take-call', { bubbles: true, composed: true }))}>End call and accept</button>
+          <button class="decline" @click=${() => session.decline('busy')}>Decline</button>
+        </div>
+      </section>`;
+    }
     return html`<section role="alertdialog" aria-label="Incoming call">
       <h2>${kind} from ${this.callerName}</h2>
       <div class="from">${session.peer}</div>

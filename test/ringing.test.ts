@@ -1,0 +1,241 @@
+// XEP-0353 ringing, one flow per test, with a fake connection, media peer and clock.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type CallManager, createCallManager } from '../src/call/call-manager.ts';
+import type { JingleSession } from '../src/call/jingle-session.ts';
+import { type Element, type Jingle, jingleElement, xml } from '../src/jingle/index.ts';
+import { parseSdp, sdpToJingle } from '../src/sdp/index.ts';
+import { FakeClock, FakeMediaPeer, FakeSignalling, chromiumSdp, settle } from './fakes.ts';
+
+const ME = 'alice@localhost/desk';
+const BOB = 'bob@localhost/phone';
+const stream = { getTracks: () => [] } as unknown as MediaStream;
+
+const jmi = (from: string, kind: string, id: string, inner = '', to = ME) =>
+  `<message from='${from}' to='${to}' type='chat' id='m-${kind}'><${kind} xmlns='urn:xmpp:jingle-message:0' id='${id}'>${inner}</${kind}></message>`;
+const propose = (from: string, id: string, media = 'audio') =>
+  `<message from='${from}' to='alice@localhost' type='chat' id='p1'><propose xmlns='urn:xmpp:jingle-message:0' id='${id}'><description xmlns='urn:xmpp:jingle:apps:rtp:1' media='${media}'/></propose><request xmlns='urn:xmpp:receipts'/></message>`;
+const iqFrom = (from: string, jingle: Jingle): Element => xml('iq', { type: 'set', from, to: ME, id: `i${Math.random()}` }, jingleElement(jingle));
+const initiateFrom = (from: string, sid: string): Jingle => ({ action: 'session-initiate', sid, initiator: from, ...sdpToJingle(parseSdp(chromiumSdp('audio-video-offer')), { author: 'initiator' }) });
+
+describe('XEP-0353 ringing', () => {
+  let signalling: FakeSignalling;
+  let clock: FakeClock;
+  let manager: CallManager;
+  let opened: number;
+  let blocked: string[];
+  let trusted: boolean;
+  let ids: string[];
+
+  beforeEach(() => {
+    signalling = new FakeSignalling();
+    clock = new FakeClock();
+    opened = 0;
+    blocked = [];
+    trusted = true;
+    ids = ['call-1', 'call-2'];
+    manager = createCallManager({
+      signalling,
+      clock,
+      openMedia: async () => {
+        opened++;
+        return stream;
+      },
+      stopMedia: () => undefined,
+      newId: () => ids.shift()!,
+      peerFactory: (options) => new FakeMediaPeer(options, 'audio-video'),
+      isTrusted: () => trusted,
+      onBlocked: (from) => blocked.push(from),
+    });
+  });
+
+  async function outgoing(): Promise<JingleSession> {
+    const session = manager.call('bob@localhost', 'video', 'jmi');
+    await settle();
+    return session;
+  }
+
+  async function ringingHere(id = 'b-1'): Promise<JingleSession> {
+    signalling.deliver(propose(BOB, id, 'video'));
+    await settle();
+    return manager.calls.find((c) => c.sid === id)!;
+  }
+
+  describe('calling out', () => {
+    it('proposes to the bare JID with a receipt request and a store hint, and prepares meanwhile', async () => {
+      const session = await outgoing();
+      const message = signalling.sent.find((s) => s.name === 'message')!;
+      expect(message.attrs).toMatchObject({ to: 'bob@localhost', type: 'chat' });
+      expect(message.getChild('propose')!.getChildren('description').map((d) => d.attrs.media)).toEqual(['audio', 'video']);
+      expect(message.getChild('request', 'urn:xmpp:receipts')).toBeDefined();
+      expect(message.getChild('store', 'urn:xmpp:hints')).toBeDefined();
+      expect(session.phase).toBe('calling');
+      expect(opened).toBe(1);
+      expect(signalling.jingles()).toEqual([]);
+    });
+
+    it('shows ringing on the receipt (Conversations) and on <ringing/> (Movim)', async () => {
+      const session = await outgoing();
+      const id = signalling.sent.find((s) => s.name === 'message')!.attrs.id;
+      signalling.deliver(`<message from='${BOB}'><received xmlns='urn:xmpp:receipts' id='${id}'/></message>`);
+      expect(session.phase).toBe('ringing');
+      const other = manager.call('bob@localhost', 'audio', 'jmi');
+      await settle();
+      signalling.deliver(jmi(BOB, 'ringing', 'call-2'));
+      expect(other.phase).toBe('ringing');
+    });
+
+    it('sends the session-initiate to exactly the device that proceeded', async () => {
+      const session = await outgoing();
+      signalling.deliver(jmi(BOB, 'proceed', 'call-1'));
+      await settle();
+      expect(session.phase).toBe('connecting');
+      expect(signalling.jingles('session-initiate').map((j) => j.to)).toEqual([BOB]);
+    });
+
+    it('ignores a proceed from anyone but the callee', async () => {
+      const session = await outgoing();
+      signalling.deliver(jmi('carol@localhost/x', 'proceed', 'call-1'));
+      await settle();
+      expect(session.phase).toBe('calling');
+      expect(signalling.jingles()).toEqual([]);
+    });
+
+    it('retracts on Cancel', async () => {
+      const session = await outgoing();
+      session.hangUp();
+      expect(signalling.jmi()).toContain('retract call-1 → bob@localhost');
+      expect(session.endMessage).toBe('You cancelled the call');
+    });
+
+    it('shows Declined, or Busy when the reason says so', async () => {
+      const declined = await outgoing();
+      signalling.deliver(jmi(BOB, 'reject', 'call-1', `<reason xmlns='urn:xmpp:jingle:1'><decline/></reason>`));
+      expect(declined.endMessage).toBe('bob declined the call');
+      const busy = manager.call('bob@localhost', 'audio', 'jmi');
+      await settle();
+      signalling.deliver(jmi(BOB, 'reject', 'call-2', `<reason xmlns='urn:xmpp:jingle:1'><busy/></reason>`));
+      expect(busy.endMessage).toBe('bob is busy');
+    });
+
+    it('retracts and shows No answer after 60 seconds', async () => {
+      const session = await outgoing();
+      clock.advance(59_999);
+      expect(session.phase).toBe('calling');
+      clock.advance(1);
+      expect(session.endMessage).toBe('No answer');
+      expect(signalling.jmi()).toContain('retract call-1 → bob@localhost');
+    });
+
+    it('sends <finish/> after the call', async () => {
+      const session = await outgoing();
+      signalling.deliver(jmi(BOB, 'proceed', 'call-1'));
+      await settle();
+      const answer = sdpToJingle(parseSdp(chromiumSdp('audio-video-answer')), { author: 'responder' });
+      signalling.receive(iqFrom(BOB, { action: 'session-accept', sid: 'call-1', ...answer }));
+      clock.advance();
+      session.hangUp();
+      expect(signalling.jingles('session-terminate')).toHaveLength(1);
+      expect(signalling.jmi()).toContain(`finish call-1 → ${BOB}`);
+    });
+  });
+
+  describe('called', () => {
+    it('rings: answers the receipt, sends <ringing/>, opens nothing', async () => {
+      const session = await ringingHere();
+      expect(session.phase).toBe('incoming');
+      expect(session.media).toBe('video');
+      expect(signalling.sent.some((s) => s.getChild('received', 'urn:xmpp:receipts')?.attrs.id === 'p1')).toBe(true);
+      expect(signalling.jmi()).toEqual([`ringing b-1 → ${BOB}`]);
+      expect(opened).toBe(0);
+    });
+
+    it('accepts: <accept/> to our own bare JID, <proceed/> to the caller, then answers its session-initiate without asking', async () => {
+      const session = await ringingHere();
+      await session.accept();
+      expect(signalling.jmi()).toEqual([`ringing b-1 → ${BOB}`, 'accept b-1 → alice@localhost', `proceed b-1 → ${BOB}`]);
+      expect(signalling.receive(iqFrom(BOB, initiateFrom(BOB, 'b-1')))).toBe(true);
+      clock.advance();
+      await settle();
+      expect(signalling.jingles('session-accept').map((j) => j.to)).toEqual([BOB]);
+    });
+
+    it('declines: <reject/> to the caller and to our own bare JID', async () => {
+      const session = await ringingHere();
+      session.decline();
+      expect(signalling.jmi().slice(1)).toEqual([`reject b-1 → ${BOB}`, 'reject b-1 → alice@localhost']);
+      expect(signalling.jingles()).toEqual([]);
+    });
+
+    it('stops ringing on a retract and leaves a missed call', async () => {
+      const session = await ringingHere();
+      signalling.deliver(jmi(BOB, 'retract', 'b-1'));
+      expect(session.phase).toBe('ended');
+      expect(session.endMessage).toBe('Missed call from bob');
+    });
+
+    it('stops ringing when another of our devices answers or declines', async () => {
+      const answered = await ringingHere('b-1');
+      signalling.deliver(jmi('alice@localhost/phone', 'accept', 'b-1', '', 'alice@localhost'));
+      expect(answered.endMessage).toBe('Answered on another device');
+      const declined = await ringingHere('b-2');
+      signalling.deliver(jmi('alice@localhost/phone', 'reject', 'b-2', '', 'alice@localhost'));
+      expect(declined.endMessage).toBe('Declined on another device');
+    });
+
+    it('takes an accept as answered elsewhere only from our own other devices', async () => {
+      const session = await ringingHere();
+      signalling.deliver(jmi('carol@localhost/x', 'accept', 'b-1'));
+      signalling.deliver(jmi(ME, 'accept', 'b-1'));
+      signalling.deliver(jmi('carol@localhost/x', 'retract', 'b-1'));
+      expect(session.phase).toBe('incoming');
+    });
+  });
+
+  describe('privacy', () => {
+    it('does not ring for a propose from someone without a mutual subscription', async () => {
+      trusted = false;
+      signalling.deliver(propose('mallory@localhost/x', 'm-1'));
+      await settle();
+      expect(manager.calls).toEqual([]);
+      expect(blocked).toEqual(['mallory@localhost/x']);
+      expect(signalling.jmi()).toEqual(['reject m-1 → mallory@localhost/x']);
+    });
+
+    it('answers a stranger’s direct session-initiate with <busy/>, without ringing', async () => {
+      trusted = false;
+      expect(signalling.receive(iqFrom('mallory@localhost/x', initiateFrom('mallory@localhost/x', 'd-1')))).toBe(true);
+      clock.advance();
+      expect(manager.calls).toEqual([]);
+      expect(signalling.jingles('session-terminate')).toMatchObject([{ sid: 'd-1', reason: { condition: 'busy' } }]);
+      expect(opened).toBe(0);
+    });
+  });
+
+  describe('glare: both propose at once', () => {
+    it('withdraws our proposal when the peer’s id is lower, and takes the peer’s call', async () => {
+      ids = ['zzz'];
+      const mine = await outgoing();
+      signalling.deliver(propose(BOB, 'aaa', 'video'));
+      await settle();
+      expect(mine.phase).toBe('ended');
+      expect(signalling.jmi()).toContain('retract zzz → bob@localhost');
+      expect(signalling.jmi()).toContain(`proceed aaa → ${BOB}`);
+      expect(manager.calls.map((c) => c.sid)).toEqual(['aaa']);
+    });
+
+    it('keeps our proposal when ours has the lower id, and rejects the peer’s with tie-break', async () => {
+      ids = ['aaa'];
+      const mine = await outgoing();
+      signalling.deliver(propose(BOB, 'zzz', 'video'));
+      await settle();
+      expect(mine.phase).toBe('calling');
+      const reject = signalling.sent.find((s) => s.getChild('reject')?.attrs.id === 'zzz')!;
+      expect(reject.getChild('reject')!.getChild('tie-break')).toBeDefined();
+      expect(manager.calls.map((c) => c.sid)).toEqual(['aaa']);
+      // The peer withdraws its own and proceeds with ours.
+      signalling.deliver(jmi(BOB, 'proceed', 'aaa'));
+      await settle();
+      expect(signalling.jingles('session-initiate').map((j) => j.sid)).toEqual(['aaa']);
+    });
+  });
+});
