@@ -6,3 +6,6 @@ export const TEST_LAB = {
   appPort: 25173,
   origin: 'http://localhost:25173',
 };
+
+/** Accounts of the test lab that are in nobody's roster. */
+export const STRANGERS = [{ user: 'mallory', name: 'Mallory', password: 'mallory' }];

@@ -1,7 +1,7 @@
 // Two (or more) people on the test lab, each in a browser context of their own.
 import { type Browser, type Page, expect, test as base } from '@playwright/test';
 import { DEMO_ACCOUNTS, loginLink } from '../scripts/prosody.mjs';
-import { TEST_LAB } from './lab-ports.ts';
+import { STRANGERS, TEST_LAB } from './lab-ports.ts';
 
 export interface Stats {
   inboundAudioBytes: number;
@@ -27,10 +27,10 @@ export async function openApp(browser: Browser): Promise<{ page: Page; errors: s
 }
 
 async function logIn(browser: Browser, user: string): Promise<Party & { close: () => Promise<void> }> {
-  const account = DEMO_ACCOUNTS.find((a) => a.user === user)!;
+  const account = [...DEMO_ACCOUNTS, ...STRANGERS].find((a) => a.user === user)!;
   const { page, errors, close } = await openApp(browser);
   await page.goto(loginLink(TEST_LAB.origin, account));
-  await expect(page.getByRole('list', { name: 'Contacts' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
   const logOutAndClose = async () => {
     // As a person would: log out, so the others see this device leave.
     await page.getByRole('button', { name: 'Log out' }).click();
@@ -40,7 +40,7 @@ async function logIn(browser: Browser, user: string): Promise<Party & { close: (
   return { page, errors, close: logOutAndClose, jid: `${user}@localhost`, name: account.name };
 }
 
-export const test = base.extend<{ alice: Party; bob: Party }>({
+export const test = base.extend<{ alice: Party; bob: Party; bobAgain: Party; mallory: Party }>({
   alice: async ({ browser }, use) => {
     const party = await logIn(browser, 'alice');
     await use(party);
@@ -52,6 +52,20 @@ export const test = base.extend<{ alice: Party; bob: Party }>({
     await use(party);
     await party.close();
     expect(party.errors, 'uncaught errors in bob’s page').toEqual([]);
+  },
+  /** Bob on a second device: another context, another resource. */
+  bobAgain: async ({ browser }, use) => {
+    const party = await logIn(browser, 'bob');
+    await use(party);
+    await party.close();
+    expect(party.errors, 'uncaught errors in bob’s second page').toEqual([]);
+  },
+  /** An account in nobody's roster. */
+  mallory: async ({ browser }, use) => {
+    const party = await logIn(browser, 'mallory');
+    await use(party);
+    await party.close();
+    expect(party.errors, 'uncaught errors in mallory’s page').toEqual([]);
   },
 });
 export { expect };

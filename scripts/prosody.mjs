@@ -96,15 +96,19 @@ function groupsFile() {
 
 const accountFile = (dir, user) => join(dir, 'data', DOMAIN, 'accounts', `${user}.dat`);
 
-/** Writes the config and creates the demo accounts that do not exist yet. */
-export async function prepareProsody({ dir, c2sPort, httpPort }) {
+/**
+ * Writes the config and creates the demo accounts that do not exist yet, and
+ * `extraAccounts`, which are in nobody's roster (strangers, for tests).
+ */
+/** @param {{ dir: string, c2sPort: number, httpPort: number, extraAccounts?: { user: string, password: string }[] }} options */
+export async function prepareProsody({ dir, c2sPort, httpPort, extraAccounts = [] }) {
   dir = resolve(dir);
   await mkdir(join(dir, 'data'), { recursive: true });
   await mkdir(join(dir, 'certs'), { recursive: true });
   const configPath = join(dir, 'prosody.cfg.lua');
   await writeFile(configPath, config({ dir, c2sPort, httpPort }));
   await writeFile(join(dir, 'groups.txt'), groupsFile());
-  for (const { user, password } of DEMO_ACCOUNTS) {
+  for (const { user, password } of [...DEMO_ACCOUNTS, ...extraAccounts]) {
     if (existsSync(accountFile(dir, user))) continue;
     const result = spawnSync('prosodyctl', ['--config', configPath, 'register', user, DOMAIN, password], { encoding: 'utf8' });
     if (result.status !== 0 || !existsSync(accountFile(dir, user))) {
@@ -141,10 +145,13 @@ async function lastLogLine(dir) {
   }
 }
 
-/** Starts Prosody in the foreground of a child process; resolves once both ports answer. */
-export async function startProsody({ dir, c2sPort, httpPort, timeoutMs = 20000 }) {
+/**
+ * Starts Prosody in the foreground of a child process; resolves once both ports answer.
+ * @param {{ dir: string, c2sPort: number, httpPort: number, extraAccounts?: { user: string, password: string }[], timeoutMs?: number }} options
+ */
+export async function startProsody({ dir, c2sPort, httpPort, extraAccounts = [], timeoutMs = 20000 }) {
   dir = resolve(dir);
-  const configPath = await prepareProsody({ dir, c2sPort, httpPort });
+  const configPath = await prepareProsody({ dir, c2sPort, httpPort, extraAccounts });
   const child = spawn('prosody', ['--config', configPath, '-F'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
