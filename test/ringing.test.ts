@@ -159,6 +159,13 @@ describe('XEP-0353 ringing', () => {
       expect(signalling.jingles('session-accept').map((j) => j.to)).toEqual([BOB]);
     });
 
+    it('declines a call waiting with <busy/>', async () => {
+      const session = await ringingHere();
+      session.decline('busy');
+      const reject = signalling.sent.find((s) => s.getChild('reject')?.attrs.id === 'b-1' && s.attrs.to === BOB)!;
+      expect(reject.getChild('reject')!.getChild('reason')!.getChildElements()[0]!.name).toBe('busy');
+    });
+
     it('declines: <reject/> to the caller and to our own bare JID', async () => {
       const session = await ringingHere();
       session.decline();
@@ -237,5 +244,26 @@ describe('XEP-0353 ringing', () => {
       await settle();
       expect(signalling.jingles('session-initiate').map((j) => j.sid)).toEqual(['aaa']);
     });
+  });
+});
+
+describe('what the caller and callee are told', () => {
+  it('puts every termination reason, Dino’s underscored ones included, in words', async () => {
+    const { describeEnd } = await import('../src/call/end-reasons.ts');
+    const { readJingle, parseXml } = await import('../src/jingle/index.ts');
+    const reasons = ['success', 'decline', 'busy', 'cancel', 'gone', 'timeout', 'connectivity-error', 'failed-application', 'failed-transport', 'security-error', 'unsupported-applications', 'unsupported-transports', 'incompatible-parameters'];
+    const texts = reasons.map((r) => describeEnd({ condition: r }, 'remote', 'Bob'));
+    expect(new Set(texts).size).toBe(reasons.length);
+    expect(texts.every((t) => t !== 'Call ended')).toBe(true);
+    const dino = readJingle(parseXml(`<jingle xmlns='urn:xmpp:jingle:1' action='session-terminate' sid='s'><reason><failed_transport/></reason></jingle>`));
+    expect(describeEnd(dino.reason!, 'remote', 'Bob')).toBe('No network path to Bob could be found');
+    expect(describeEnd({ condition: 'something-new' }, 'remote', 'Bob')).toBe('Call ended');
+  });
+
+  it('rings by XEP-0353 only a device that advertises it, else directly', async () => {
+    const { ringVia } = await import('../src/call/capabilities.ts');
+    expect(ringVia(new Set(['urn:xmpp:jingle-message:0']))).toBe('jmi');
+    expect(ringVia(new Set(['urn:xmpp:jingle:1']))).toBe('direct');
+    expect(ringVia(undefined)).toBe('direct');
   });
 });

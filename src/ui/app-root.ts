@@ -68,6 +68,8 @@ export class AppRoot extends LitElement {
   @state() private connectionWarning = '';
   @state() private log: LogEntry[] = [];
   @state() private wireStyle: WireStyleName = 'standard';
+  /** PROTOCOL.md, Privacy: off by default, calls from outside the roster do not ring. */
+  @state() private anyoneMayCall = false;
   /** Missed and refused calls, newest first. */
   @state() private callLog: { text: string; at: number }[] = [];
 
@@ -116,6 +118,8 @@ export class AppRoot extends LitElement {
         <span class="me">${this.connection.jid}</span>
         <button @click=${() => void this.logout()}>Log out</button>
       </header>
+      <label class="style"><input type="checkbox" .checked=${this.anyoneMayCall}
+        @change=${(e: Event) => (this.anyoneMayCall = (e.target as HTMLInputElement).checked)} /> Let people outside my contacts ring me</label>
       <label class="style">On the wire, behave
         <select @change=${(e: Event) => (this.wireStyle = (e.target as HTMLSelectElement).value as WireStyleName)}>
           ${Object.entries(WIRE_STYLES).map(([name, { label }]) => html`<option value=${name} ?selected=${name === this.wireStyle}>${label}</option>`)}
@@ -224,7 +228,7 @@ export class AppRoot extends LitElement {
       nameOf: (jid) => this.nameOf(jid),
       wireStyle: () => WIRE_STYLES[this.wireStyle].style,
       // PROTOCOL.md, Privacy: only contacts with a mutual subscription ring.
-      isTrusted: (bare) => this.roster?.contacts.some((c) => c.jid === bare && c.subscription === 'both') ?? false,
+      isTrusted: (bare) => this.anyoneMayCall || (this.roster?.contacts.some((c) => c.jid === bare && c.subscription === 'both') ?? false),
       onBlocked: (from) => this.addToLog(`Call from an unknown contact: ${bareJid(from)}`),
     });
     this.manager.onCall((session) => {
