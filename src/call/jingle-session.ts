@@ -491,6 +491,9 @@ export class JingleSession {
     this.mediaPeer?.destroy();
     this.mediaPeer = undefined;
     this.deps.stopMedia(this.localStream);
+    // An ended call keeps its timeline, not its media.
+    this.localStream = undefined;
+    this.remoteStream = undefined;
     if (this.heldDescription) this.deps.clock.clearTimeout(this.heldDescription.timer);
     this.heldDescription = undefined;
     this.ice.clear();

@@ -1,0 +1,195 @@
+// Figures of the call benchmark: per call from both pages' timelines (one
+// clock), summarised as median and p95, written as a table, JSON, Markdown and SVG.
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const OUT = join(root, 'bench-results');
+
+/** The phases from the callee's Accept to media, in order: [label, from, to] on the caller (c) or callee (e). */
+export const PHASES = [
+  ['accept → proceed at caller', 'e:accept', 'c:proceed-received'],
+  ['proceed → session-initiate sent', 'c:proceed-received', 'c:session-initiate-sent'],
+  ['session-initiate through the server', 'c:session-initiate-sent', 'e:session-initiate-received'],
+  ['callee answers', 'e:session-initiate-received', 'e:session-accept-sent'],
+  ['session-accept through the server', 'e:session-accept-sent', 'c:session-accept-received'],
+  ['ICE connects (caller)', 'c:session-accept-received', 'c:ice-connected'],
+  ['DTLS connects (caller)', 'c:ice-connected', 'c:dtls-connected'],
+  ['to first media both ways', 'c:dtls-connected', 'media'],
+];
+
+const at = (call, ref) => {
+  if (ref === 'media') return mediaAt(call);
+  const [side, name] = ref.split(':');
+  return (side === 'c' ? call.caller : call.callee).find((e) => e.name === name)?.at;
+};
+const mediaAt = (call) => {
+  const name = call.media === 'video' ? 'first-frame-decoded' : 'first-audio-in';
+  return Math.max(at(call, `c:${name}`), at(call, `e:${name}`));
+};
+const since = (call, from, to) => {
+  const [a, b] = [at(call, from), at(call, to)];
+  return a === undefined || b === undefined ? undefined : b - a;
+};
+
+function figures(call) {
+  const f = {
+    'click → ringing on screen': since(call, 'c:call-started', 'e:ringing-shown'),
+    'click → propose sent': since(call, 'c:call-started', 'c:propose-sent'),
+    'click → receipt/ringing at caller': since(call, 'c:call-started', 'c:ringing-received'),
+    'accept → first audio in (caller)': since(call, 'e:accept', 'c:first-audio-in'),
+    'accept → first audio in (callee)': since(call, 'e:accept', 'e:first-audio-in'),
+  };
+  if (call.media === 'video') {
+    Object.assign(f, {
+      'accept → first video in (caller)': since(call, 'e:accept', 'c:first-video-in'),
+      'accept → first video in (callee)': since(call, 'e:accept', 'e:first-video-in'),
+      'accept → first frame decoded (caller)': since(call, 'e:accept', 'c:first-frame-decoded'),
+      'accept → first frame decoded (callee)': since(call, 'e:accept', 'e:first-frame-decoded'),
+    });
+  }
+  f['accept → media (both sides)'] = since(call, 'e:accept', 'media');
+  for (const [label, from, to] of PHASES) f[`  ${label}`] = since(call, from, to);
+  f['stanzas sent (both sides)'] = call.stanzas.caller.length + call.stanzas.callee.length;
+  f['stanzas sent (caller)'] = call.stanzas.caller.length;
+  f['stanzas sent (callee)'] = call.stanzas.callee.length;
+  f['stream-management nonzas sent'] = call.nonzas;
+  return f;
+}
+
+const quantile = (values, q) => {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return undefined;
+  return v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)];
+};
+const stats = (values) => ({ median: quantile(values, 0.5), p95: quantile(values, 0.95), n: values.length });
+
+export function summarise({ calls, floor, loads, heapAfterLogin, heapAfterCalls, size, chromium, callsPerKind }) {
+  const byKind = {};
+  for (const media of ['audio', 'video']) {
+    const mine = calls.filter((c) => c.media === media);
+    const warm = mine.slice(1).map(figures);
+    const names = Object.keys(warm[0] ?? figures(mine[0]));
+    const floorValues = floor[media].map((r) => (media === 'video' ? r.frame : r.audio));
+    const ours = warm.map((f) => f['accept → media (both sides)']);
+    const kinds = {};
+    for (const c of mine.slice(1)) for (const k of [...c.stanzas.caller, ...c.stanzas.callee]) kinds[k] = (kinds[k] ?? 0) + 1 / (mine.length - 1);
+    byKind[media] = {
+      cold: figures(mine[0]),
+      warm: Object.fromEntries(names.map((n) => [n, stats(warm.map((f) => f[n]))])),
+      floor: stats(floorValues),
+      oursMinusFloor: { median: quantile(ours, 0.5) - quantile(floorValues, 0.5), p95: quantile(ours, 0.95) - quantile(floorValues, 0.95) },
+      oursOverFloor: { median: quantile(ours, 0.5) / quantile(floorValues, 0.5), p95: quantile(ours, 0.95) / quantile(floorValues, 0.95) },
+      stanzaKindsPerCall: kinds,
+    };
+  }
+  return {
+    date: new Date().toISOString(),
+    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, chromium },
+    callsPerKind,
+    byKind,
+    pageLoadToContactsMs: stats(loads),
+    heap: { afterLogin: heapAfterLogin, afterCalls: heapAfterCalls },
+    buildSize: size,
+    aims: {
+      audioWithin100msOfFloor: byKind.audio.oursMinusFloor.median <= 100,
+      videoWithin150msOfFloor: byKind.video.oursMinusFloor.median <= 150,
+      atMost24StanzasPerCall: Math.max(byKind.audio.warm['stanzas sent (both sides)'].median, byKind.video.warm['stanzas sent (both sides)'].median) <= 24,
+    },
+    calls,
+  };
+}
+
+export async function buildSize() {
+  const outDir = await mkdtemp(join(os.tmpdir(), 'jingle-lab-build-'));
+  try {
+    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    const files = await readdir(join(outDir, 'assets'));
+    const size = { js: { raw: 0, gzip: 0 }, css: { raw: 0, gzip: 0 } };
+    for (const file of files) {
+      const kind = file.endsWith('.js') ? 'js' : file.endsWith('.css') ? 'css' : undefined;
+      if (!kind) continue;
+      const bytes = await readFile(join(outDir, 'assets', file));
+      size[kind].raw += bytes.length;
+      size[kind].gzip += gzipSync(bytes).length;
+    }
+    return size;
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+const ms = (x) => (x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(1));
+
+function table(r) {
+  const rows = [['figure (ms, warm calls)', 'audio median', 'audio p95', 'video median', 'video p95']];
+  const names = [...new Set([...Object.keys(r.byKind.audio.warm), ...Object.keys(r.byKind.video.warm)])];
+  for (const n of names) {
+    const a = r.byKind.audio.warm[n];
+    const v = r.byKind.video.warm[n];
+    const stanza = n.startsWith('stanzas') || n.startsWith('stream-management');
+    const fmt = (x) => (stanza ? (x === undefined ? 'n/a' : String(x)) : ms(x));
+    rows.push([n, fmt(a?.median), fmt(a?.p95), fmt(v?.median), fmt(v?.p95)]);
+  }
+  rows.push(['floor: createOffer → media both ways', ms(r.byKind.audio.floor.median), ms(r.byKind.audio.floor.p95), ms(r.byKind.video.floor.median), ms(r.byKind.video.floor.p95)]);
+  rows.push(['accept → media, ours − floor', ms(r.byKind.audio.oursMinusFloor.median), ms(r.byKind.audio.oursMinusFloor.p95), ms(r.byKind.video.oursMinusFloor.median), ms(r.byKind.video.oursMinusFloor.p95)]);
+  rows.push(['accept → media, ours / floor', r.byKind.audio.oursOverFloor.median.toFixed(2), r.byKind.audio.oursOverFloor.p95.toFixed(2), r.byKind.video.oursOverFloor.median.toFixed(2), r.byKind.video.oursOverFloor.p95.toFixed(2)]);
+  rows.push(['cold first call: click → ringing', ms(r.byKind.audio.cold['click → ringing on screen']), '', ms(r.byKind.video.cold['click → ringing on screen']), '']);
+  rows.push(['cold first call: accept → media', ms(r.byKind.audio.cold['accept → media (both sides)']), '', ms(r.byKind.video.cold['accept → media (both sides)']), '']);
+  return rows;
+}
+
+function svg(r) {
+  const colours = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7'];
+  const bars = ['audio', 'video'].map((m) => ({ label: `${m} (warm, median)`, parts: PHASES.map(([label]) => Math.max(0, r.byKind[m].warm[`  ${label}`]?.median ?? 0)) }));
+  for (const m of ['audio', 'video']) bars.push({ label: `${m} floor (median)`, parts: [r.byKind[m].floor.median ?? 0], floor: true });
+  const max = Math.max(...bars.map((b) => b.parts.reduce((x, y) => x + y, 0)));
+  const width = 760, left = 170, scale = (width - left - 60) / max, rowH = 34;
+  const height = 40 + bars.length * rowH + 24 * Math.ceil(PHASES.length / 2) + 20;
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<text x="10" y="20" font-size="14" font-weight="bold">Accept → first media, by phase (ms)</text>`];
+  bars.forEach((bar, i) => {
+    const y = 36 + i * rowH;
+    out.push(`<text x="10" y="${y + 16}">${bar.label}</text>`);
+    let x = left;
+    bar.parts.forEach((p, j) => {
+      out.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${(p * scale).toFixed(1)}" height="22" fill="${bar.floor ? '#999' : colours[j]}"><title>${bar.floor ? 'floor' : PHASES[j][0]}: ${p.toFixed(1)} ms</title></rect>`);
+      x += p * scale;
+    });
+    out.push(`<text x="${(x + 4).toFixed(1)}" y="${y + 16}">${bar.parts.reduce((a, b) => a + b, 0).toFixed(0)}</text>`);
+  });
+  PHASES.forEach(([label], j) => {
+    const y = 48 + bars.length * rowH + Math.floor(j / 2) * 24;
+    const x = 10 + (j % 2) * 370;
+    out.push(`<rect x="${x}" y="${y - 11}" width="14" height="14" fill="${colours[j]}"/><text x="${x + 20}" y="${y}">${label}</text>`);
+  });
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+export async function report(r) {
+  const rows = table(r);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
+  console.log('');
+  for (const row of rows) console.log(row.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  '));
+  const extra = [
+    `page load → usable contact list: median ${ms(r.pageLoadToContactsMs.median)} ms (${r.pageLoadToContactsMs.n} loads)`,
+    `JS heap after login: alice ${(r.heap.afterLogin.alice / 2 ** 20).toFixed(1)} MiB, bob ${(r.heap.afterLogin.bob / 2 ** 20).toFixed(1)} MiB; after all calls: alice ${(r.heap.afterCalls.alice / 2 ** 20).toFixed(1)} MiB, bob ${(r.heap.afterCalls.bob / 2 ** 20).toFixed(1)} MiB`,
+    `production build: JS ${r.buildSize.js.raw} B (${r.buildSize.js.gzip} B gzip), CSS ${r.buildSize.css.raw} B (${r.buildSize.css.gzip} B gzip)`,
+    ...['audio', 'video'].map((m) => `stanzas per warm ${m} call by kind (both sides): ${Object.entries(r.byKind[m].stanzaKindsPerCall).map(([k, v]) => `${k} ${+v.toFixed(1)}`).join(', ')}`),
+    `aims: audio within 100 ms of floor: ${r.aims.audioWithin100msOfFloor}; video within 150 ms: ${r.aims.videoWithin150msOfFloor}; ≤ 24 stanzas per call: ${r.aims.atMost24StanzasPerCall}`,
+    `machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, Chromium ${r.machine.chromium}`,
+  ];
+  for (const line of extra) console.log(line);
+  await mkdir(OUT, { recursive: true });
+  await writeFile(join(OUT, 'latest.json'), JSON.stringify(r, null, 2));
+  const md = [`# Jingle Lab call benchmark, ${r.date}`, '', `${r.callsPerKind} calls of each kind; the first of each kind (cold) is not in the medians.`, '',
+    `| ${rows[0].join(' | ')} |`, `|${rows[0].map(() => '---').join('|')}|`, ...rows.slice(1).map((row) => `| ${row.join(' | ')} |`), '', ...extra.map((l) => `- ${l}`), ''].join('\n');
+  await writeFile(join(OUT, 'latest.md'), md);
+  await writeFile(join(OUT, 'latest.svg'), svg(r));
+  console.log(`\nWritten: bench-results/latest.json, latest.md, latest.svg`);
+}

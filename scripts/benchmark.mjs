@@ -1,0 +1,146 @@
+// `npm run bench`: how fast a call rings and connects, against the floor of
+// Chromium's own WebRTC measured in the same run. Starts its own lab on
+// loopback (in a network namespace with only `lo` when run as root).
+//   npm run bench -- --calls 20
+import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { chromium, expect } from '@playwright/test';
+import { startAppServer } from './app-server.mjs';
+import { floorRuns } from './benchmark-floor.mjs';
+import { buildSize, report, summarise } from './benchmark-report.mjs';
+import { chromiumLaunchOptions } from './browser.mjs';
+import { DEMO_ACCOUNTS, ensureProsody, loginLink, startProsody } from './prosody.mjs';
+
+const LAB = { dir: '.bench-lab', c2sPort: 35222, httpPort: 35280, appPort: 35173 };
+const ORIGIN = `http://localhost:${LAB.appPort}`;
+const CALL_DEADLINE_MS = 30_000;
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const CALLS = arg('--calls', 20);
+
+// As root, run again inside a namespace whose only network is loopback.
+if (process.getuid?.() === 0 && !process.env.JINGLE_LAB_NETNS && spawnSync('unshare', ['--net', 'true']).status === 0) {
+  const args = process.argv.slice(1).map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const result = spawnSync('unshare', ['--net', '--pid', '--fork', '--kill-child', '--mount-proc', 'sh', '-c', `ip link set lo up && exec node ${args}`], {
+    stdio: 'inherit',
+    env: { ...process.env, JINGLE_LAB_NETNS: '1' },
+  });
+  process.exit(result.status ?? 1);
+}
+
+const lab = (page, fn, arg) => page.evaluate(fn, arg);
+const timelines = (page) => lab(page, () => globalThis.jingleLab.timelines());
+const wireLog = (page) => lab(page, () => globalThis.jingleLab.log());
+const heap = (page) => lab(page, () => performance.memory?.usedJSHeapSize ?? 0);
+
+async function logIn(browser, user) {
+  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  const page = await context.newPage();
+  await page.goto(loginLink(ORIGIN, DEMO_ACCOUNTS.find((a) => a.user === user)));
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible({ timeout: 20_000 });
+  return { context, page };
+}
+
+const callButton = (page, jid, media) => page.locator(`li[data-jid="${jid}"]`).getByRole('button', { name: media === 'video' ? 'Video call' : 'Audio call', exact: true });
+
+/** Page load to a contact list whose call button works, in-page milliseconds from navigation start. */
+async function timeToContacts(browser) {
+  const { context, page } = await logIn(browser, 'carol');
+  await expect(callButton(page, 'alice@localhost', 'audio')).toBeEnabled({ timeout: 20_000 });
+  const ms = await lab(page, () => performance.now());
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await context.close();
+  return ms;
+}
+
+async function waitFor(what, check, deadline) {
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`stuck waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const has = (t, name) => t?.timeline.some((e) => e.name === name);
+
+async function oneCall(alice, bob, media, n) {
+  const deadline = Date.now() + CALL_DEADLINE_MS;
+  const [aliceBefore, bobBefore] = [(await timelines(alice)).length, (await timelines(bob)).length];
+  await callButton(alice, 'bob@localhost', media).click();
+  const prompt = bob.getByRole('alertdialog', { name: 'Incoming call' });
+  await prompt.getByRole('button', { name: 'Accept' }).click({ timeout: CALL_DEADLINE_MS });
+  const wanted = media === 'video' ? 'first-frame-decoded' : 'first-audio-in';
+  const [mine, theirs] = await waitFor(`call ${n}: first ${media} on both sides`, async () => {
+    const a = (await timelines(alice))[aliceBefore];
+    const b = (await timelines(bob))[bobBefore];
+    return has(a, wanted) && has(b, wanted) ? [a, b] : undefined;
+  }, deadline);
+  await alice.getByRole('button', { name: 'Hang up' }).click();
+  // Both sides send <finish/> last: then every stanza of this call has gone.
+  const finished = async (page, sid) => (await wireLog(page)).some((e) => e.direction === 'out' && e.text.includes('<finish') && e.text.includes(sid));
+  await waitFor(`call ${n}: hang-up on both sides`, async () => (await finished(alice, mine.sid)) && (await finished(bob, mine.sid)), deadline);
+  const [a, b] = [(await timelines(alice))[aliceBefore], (await timelines(bob))[bobBefore]];
+  const from = a.timeline.find((e) => e.name === 'call-started').at;
+  const sent = async (page) => (await wireLog(page)).filter((e) => e.direction === 'out' && e.time >= from).map((e) => stanzaKind(e.text));
+  const [callerOut, calleeOut] = [await sent(alice), await sent(bob)];
+  // RFC 6120 §8: stanzas are message, presence and iq; XEP-0198's <r/> and <a/> are not.
+  const isStanza = (k) => /^(message|presence|iq)\b/.test(k);
+  return {
+    n, media, sid: mine.sid, caller: a.timeline, callee: b.timeline, theirs: theirs.sid,
+    stanzas: { caller: callerOut.filter(isStanza), callee: calleeOut.filter(isStanza) },
+    nonzas: callerOut.length + calleeOut.length - callerOut.filter(isStanza).length - calleeOut.filter(isStanza).length,
+  };
+}
+
+function stanzaKind(text) {
+  const name = /^<([\w:-]+)/.exec(text)?.[1] ?? 'other';
+  if (name === 'iq') {
+    const action = /<jingle [^>]*action="([^"]+)"/.exec(text)?.[1];
+    return action ? `iq:${action}` : `iq:${/type="(\w+)"/.exec(text)?.[1] ?? '?'}`;
+  }
+  if (name === 'message') {
+    const jmi = /<(propose|ringing|proceed|accept|reject|retract|finish) xmlns="urn:xmpp:jingle-message:0"/.exec(text)?.[1];
+    if (jmi) return `message:${jmi}`;
+    return text.includes('urn:xmpp:receipts') ? 'message:receipt' : 'message';
+  }
+  return name;
+}
+
+ensureProsody();
+await rm(LAB.dir, { recursive: true, force: true });
+const prosody = await startProsody({ dir: LAB.dir, c2sPort: LAB.c2sPort, httpPort: LAB.httpPort });
+const app = await startAppServer({ port: LAB.appPort, xmppHttpPort: LAB.httpPort });
+const options = chromiumLaunchOptions();
+const browser = await chromium.launch({ ...options, args: [...options.args, '--enable-precise-memory-info'] });
+try {
+  console.log(`Jingle Lab benchmark: ${CALLS} audio and ${CALLS} audio+video calls, Chromium ${browser.version()}`);
+  const alice = await logIn(browser, 'alice');
+  const bob = await logIn(browser, 'bob');
+  await expect(callButton(alice.page, 'bob@localhost', 'video')).toBeEnabled({ timeout: 20_000 });
+  const loads = [];
+  for (let i = 0; i < 5; i++) loads.push(await timeToContacts(browser));
+  const heapAfterLogin = { alice: await heap(alice.page), bob: await heap(bob.page) };
+  const calls = [];
+  for (const media of ['audio', 'video']) {
+    for (let n = 1; n <= CALLS; n++) {
+      calls.push(await oneCall(alice.page, bob.page, media, calls.length + 1));
+      process.stdout.write(`\r${media} call ${n}/${CALLS}   `);
+    }
+  }
+  process.stdout.write('\rMeasuring the floor…           \n');
+  const floorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  const floorPage = await floorContext.newPage();
+  await floorPage.goto(`${ORIGIN}/`);
+  const floor = { audio: await floorRuns(floorPage, 'audio', CALLS), video: await floorRuns(floorPage, 'video', CALLS) };
+  const heapAfterCalls = { alice: await heap(alice.page), bob: await heap(bob.page) };
+  const size = await buildSize();
+  const results = summarise({ calls, floor, loads, heapAfterLogin, heapAfterCalls, size, chromium: browser.version(), callsPerKind: CALLS });
+  await report(results);
+} finally {
+  await browser.close();
+  await app.stop();
+  await prosody.stop();
+}
