@@ -40,33 +40,22 @@ async function logIn(browser: Browser, user: string): Promise<Party & { close: (
   return { page, errors, close: logOutAndClose, jid: `${user}@localhost`, name: account.name };
 }
 
+/** A logged-in person for one test; uncaught errors in the page fail it. */
+const party = (user: string, label: string) =>
+  async ({ browser }: { browser: Browser }, use: (p: Party) => Promise<void>) => {
+    const p = await logIn(browser, user);
+    await use(p);
+    await p.close();
+    expect(p.errors, `uncaught errors in ${label}’s page`).toEqual([]);
+  };
+
 export const test = base.extend<{ alice: Party; bob: Party; bobAgain: Party; mallory: Party }>({
-  alice: async ({ browser }, use) => {
-    const party = await logIn(browser, 'alice');
-    await use(party);
-    await party.close();
-    expect(party.errors, 'uncaught errors in alice’s page').toEqual([]);
-  },
-  bob: async ({ browser }, use) => {
-    const party = await logIn(browser, 'bob');
-    await use(party);
-    await party.close();
-    expect(party.errors, 'uncaught errors in bob’s page').toEqual([]);
-  },
+  alice: party('alice', 'alice'),
+  bob: party('bob', 'bob'),
   /** Bob on a second device: another context, another resource. */
-  bobAgain: async ({ browser }, use) => {
-    const party = await logIn(browser, 'bob');
-    await use(party);
-    await party.close();
-    expect(party.errors, 'uncaught errors in bob’s second page').toEqual([]);
-  },
+  bobAgain: party('bob', 'bob’s second device'),
   /** An account in nobody's roster. */
-  mallory: async ({ browser }, use) => {
-    const party = await logIn(browser, 'mallory');
-    await use(party);
-    await party.close();
-    expect(party.errors, 'uncaught errors in mallory’s page').toEqual([]);
-  },
+  mallory: party('mallory', 'mallory'),
 });
 export { expect };
 
