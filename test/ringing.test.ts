@@ -1,5 +1,5 @@
 // XEP-0353 ringing, one flow per test, with a fake connection, media peer and clock.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CallManager, createCallManager } from '../src/call/call-manager.ts';
 import type { JingleSession } from '../src/call/jingle-session.ts';
 import { type Element, type Jingle, jingleElement, xml } from '../src/jingle/index.ts';
@@ -265,5 +265,37 @@ describe('what the caller and callee are told', () => {
     expect(ringVia(new Set(['urn:xmpp:jingle-message:0']))).toBe('jmi');
     expect(ringVia(new Set(['urn:xmpp:jingle:1']))).toBe('direct');
     expect(ringVia(undefined)).toBe('direct');
+  });
+});
+
+describe('limits', () => {
+  it('rings once for a flood of proposals from one JID', async () => {
+    const signalling = new FakeSignalling();
+    const manager = createCallManager({
+      signalling,
+      clock: new FakeClock(),
+      openMedia: async () => stream,
+      stopMedia: () => undefined,
+      peerFactory: (options) => new FakeMediaPeer(options, 'audio-video'),
+    });
+    for (let i = 0; i < 300; i++) signalling.deliver(propose(BOB, `flood-${i}`));
+    await settle();
+    expect(manager.calls).toHaveLength(1);
+    expect(signalling.jmi().filter((m) => m.startsWith('ringing'))).toHaveLength(1);
+  });
+
+  it('refuses more than 200 candidates in a stanza, and stanzas over 256 KB, with policy-violation', async () => {
+    const signalling = new FakeSignalling();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    createCallManager({ signalling, clock: new FakeClock(), openMedia: async () => stream, stopMedia: () => undefined, peerFactory: (o) => new FakeMediaPeer(o, 'audio-video') });
+    const candidates = (n: number) => Array.from({ length: n }, (_, i) => `<candidate component='1' foundation='${i}' ip='127.0.0.1' port='${1000 + i}' priority='1' protocol='udp' type='host'/>`).join('');
+    const info = (n: number, pad = '') => `<iq type='set' from='${BOB}' id='big'><jingle xmlns='urn:xmpp:jingle:1' action='transport-info' sid='s'><content creator='initiator' name='0'><transport xmlns='urn:xmpp:jingle:transports:ice-udp:1'>${candidates(n)}</transport></content>${pad}</jingle></iq>`;
+    const condition = (r: Element | true) => (r === true ? 'result' : r.getChildElements()[0]!.name);
+    expect(condition(signalling.receive(info(201)))).toBe('policy-violation');
+    expect(condition(signalling.receive(info(1, `<x xmlns='urn:example'>${'a'.repeat(300 * 1024)}</x>`)))).toBe('policy-violation');
+    expect(condition(signalling.receive(info(201)))).toBe('policy-violation');
+    // Logged once per peer and kind.
+    expect(warn).toHaveBeenCalledTimes(2);
+    warn.mockRestore();
   });
 });

@@ -65,16 +65,29 @@ export function createCallManager(options: CallManagerOptions): CallManager {
     return session;
   }
 
+  /** Largest Jingle request taken (a real audio+video offer is about 12 KB). */
+  const MAX_STANZA = 256 * 1024;
+  const warned = new Set<string>();
+  const refuseOnce = (from: string, error: JingleError): Element => {
+    // Logged once per peer and kind, so a flood cannot flood the console too.
+    const key = `${from} ${error.message}`;
+    if (!warned.has(key)) console.warn(`Refused from ${from}: ${error.message}`);
+    warned.add(key);
+    return errorElement(error);
+  };
+
   /** XEP-0166 §7.2: validate synchronously, acknowledge, then act. */
   function onJingleIq(iq: Element): Element | true {
     const from = iq.attrs.from ?? '';
+    if (iq.toString().length > MAX_STANZA) return refuseOnce(from, new JingleError('policy-violation', undefined, 'stanza over 256 KB'));
     let jingle: Jingle;
     try {
       const el = iq.getChild('jingle', NS.jingle);
       if (!el) throw badRequest('no jingle element');
       jingle = readJingle(el);
     } catch (err) {
-      return errorElement(err instanceof JingleError ? err : badRequest(String(err)));
+      const error = err instanceof JingleError ? err : badRequest(String(err));
+      return error.condition === 'policy-violation' ? refuseOnce(from, error) : errorElement(error);
     }
     if (jingle.action === 'session-initiate') return onSessionInitiate(jingle, from);
     const session = sessions.get(jingle.sid);

@@ -13,6 +13,8 @@ export class IceRelay {
   /** The peer's, until its description is set. */
   private incoming: RTCIceCandidateInit[] = [];
   private deliver?: (init: RTCIceCandidateInit) => void;
+  /** How many candidates the peer sent in this session. */
+  received = 0;
 
   /** `send` sends one content's transport in a transport-info. */
   constructor(private readonly send: (content: Content) => void) {}
@@ -42,6 +44,7 @@ export class IceRelay {
 
   /** A transport-info of the peer. */
   remote(info: Jingle): void {
+    this.received += info.contents.reduce((n, c) => n + (c.transport?.candidates.length ?? 0), 0);
     for (const content of info.contents) {
       const index = this.names.indexOf(content.name);
       for (const candidate of content.transport?.candidates ?? []) {

@@ -1,7 +1,7 @@
 // One call: a XEP-0166 session over one MediaPeer.
 import {
-  type Content, type Group, type Jingle, type JingleError, type JingleMessage, type Reason, type Role, type SessionInfo,
-  badRequest, outOfOrder, unknownSession, unsupportedInfo,
+  type Content, type Group, type Jingle, JingleError, type JingleMessage, type Reason, type Role, type SessionInfo,
+  MAX_CANDIDATES, badRequest, outOfOrder, unknownSession, unsupportedInfo,
 } from '../jingle/index.ts';
 import type { CallMedia } from '../media/devices.ts';
 import type { LocalSignal, MediaPeer, MediaPeerFactory, PeerState } from '../media/media-peer.ts';
@@ -288,6 +288,8 @@ export class JingleSession {
     if (jingle.action === 'session-info' && jingle.info?.kind === 'unsupported') return unsupportedInfo();
     if (jingle.action === 'session-accept' && jingle.contents.length === 0) return badRequest('session-accept without content');
     if (jingle.action === 'transport-info') {
+      const more = jingle.contents.reduce((n, c) => n + (c.transport?.candidates.length ?? 0), 0);
+      if (this.ice.received + more > MAX_CANDIDATES) return new JingleError('policy-violation', undefined, `more than ${MAX_CANDIDATES} candidates in this session`);
       const unknown = jingle.contents.find((c) => !this.ice.names.includes(c.name));
       if (unknown) return badRequest(`transport-info for unknown content ${unknown.name}`);
     }

@@ -75,6 +75,8 @@ function onPropose(ctx: RouterContext, m: JingleMessage, from: string, stanza: E
     ringing.reject(from, { condition: 'busy' }, { tellOwnDevices: false });
     return;
   }
+  // A flood of proposals from one JID rings once.
+  if ([...ctx.sessions.values()].some((s) => s.role === 'responder' && sameJid(s.peer, from) && s.phase === 'incoming')) return;
   const receipt = receiptFor(stanza);
   if (receipt) void signalling.send(receipt).catch(() => undefined);
   // XEP-0353 §5.1: two proposals crossed; the lower id wins.

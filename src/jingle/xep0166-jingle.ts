@@ -1,5 +1,5 @@
 // XEP-0166: Jingle, version 1.1.2: the <jingle/> element ⇄ the Jingle model.
-import { badRequest } from './errors.ts';
+import { JingleError, badRequest } from './errors.ts';
 import { type Field, oneOf, readFields, text, writeFields } from './fields.ts';
 import { type Content, JINGLE_ACTIONS, type Jingle, REASONS, type Reason, type Role, SENDERS } from './model.ts';
 import { NS } from './namespaces.ts';
@@ -10,6 +10,8 @@ import { groupElements, readGroups } from './xep0338-grouping.ts';
 
 /** Most contents accepted in one stanza. */
 export const MAX_CONTENTS = 64;
+/** Most candidates accepted in one stanza (and, by the session, in one session). */
+export const MAX_CANDIDATES = 200;
 
 const ROLES: readonly Role[] = ['initiator', 'responder'];
 
@@ -66,6 +68,8 @@ export function readJingle(el: Element): Jingle {
   const fields = readFields(el, JINGLE_FIELDS);
   const contentElements = el.getChildren('content');
   if (contentElements.length > MAX_CONTENTS) throw badRequest(`more than ${MAX_CONTENTS} contents`);
+  const candidates = contentElements.reduce((n, c) => n + (c.getChild('transport', NS.iceUdp)?.getChildren('candidate').length ?? 0), 0);
+  if (candidates > MAX_CANDIDATES) throw new JingleError('policy-violation', undefined, `more than ${MAX_CANDIDATES} candidates`);
   const contents = contentElements.map(readContent);
   if (new Set(contents.map((c) => c.name)).size !== contents.length) throw badRequest('two contents with one name');
   const reason = readReason(el.getChild('reason'));
