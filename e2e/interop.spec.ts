@@ -45,3 +45,26 @@ test('a video call where the caller sends every candidate inside the session-ini
   await bob.page.getByRole('button', { name: 'Hang up' }).click();
   await expect(phase(alice)).toHaveCount(0);
 });
+
+test('an ICE restart during a call keeps media flowing', async ({ alice, bob }) => {
+  await call(alice, bob, 'audio');
+  await incoming(bob).getByRole('button', { name: 'Accept' }).click();
+  await expect(phase(alice)).toHaveText('Connected');
+  await expectRising(bob, ['inboundAudioBytes']);
+  /** The ICE credentials a party sent, in order. */
+  const ufrags = async (party: Party) => {
+    const sent = await party.page.evaluate(() => (globalThis as unknown as { jingleLab: { log(): { direction: string; text: string }[] } }).jingleLab.log());
+    return sent.filter((e) => e.direction === 'out').flatMap((e) => [...e.text.matchAll(/ufrag="([^"]+)"/g)].map((m) => m[1]));
+  };
+  const [aliceBefore, bobBefore] = [new Set(await ufrags(alice)), new Set(await ufrags(bob))];
+  await alice.page.getByRole('button', { name: 'Restart ICE' }).click();
+  // Alice sends new credentials, and Bob answers with new ones of his own.
+  await expect.poll(async () => (await ufrags(alice)).some((u) => !aliceBefore.has(u))).toBe(true);
+  await expect.poll(async () => (await ufrags(bob)).some((u) => !bobBefore.has(u))).toBe(true);
+  await expectRising(alice, ['inboundAudioBytes']);
+  await expectRising(bob, ['inboundAudioBytes']);
+  await expect(phase(alice)).toHaveText('Connected');
+  await expect(phase(bob)).toHaveText('Connected');
+  await alice.page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(phase(bob)).toHaveCount(0);
+});

@@ -284,6 +284,72 @@ describe('the call manager', () => {
     });
   });
 
+  describe('ICE restart', () => {
+    async function connectedCall() {
+      const session = manager.call(BOB, 'audio');
+      await settle();
+      const answer = sdpToJingle(parseSdp(chromiumSdp('audio-video-answer')), { author: 'responder' });
+      signalling.receive(iqFrom(BOB, { action: 'session-accept', sid: 'call-1', ...answer }));
+      clock.advance();
+      peers[0]!.emit('state', 'connected');
+      return session;
+    }
+    const restartInfo = (sid: string, ufrag: string) => ({
+      action: 'transport-info' as const, sid, groups: [],
+      contents: ['0', '1'].map((name) => ({ creator: 'initiator' as const, name, transport: { ufrag, pwd: 'p'.repeat(24), fingerprints: [], candidates: [] } })),
+    });
+
+    it('restarts after ICE stays disconnected: new credentials, no candidates; the peer’s new ones become the answer', async () => {
+      const session = await connectedCall();
+      peers[0]!.emit('state', 'disconnected');
+      expect(session.phase).toBe('reconnecting');
+      clock.advance(1999);
+      expect(peers[0]!.restarts).toBe(0);
+      clock.advance(1);
+      await settle();
+      const [restart] = signalling.jingles('transport-info');
+      expect(restart!.contents.map((c) => [c.transport?.ufrag, c.transport?.candidates.length])).toEqual([['NEWU', 0], ['NEWU', 0]]);
+      signalling.receive(iqFrom(BOB, restartInfo('call-1', 'PEER2')));
+      clock.advance();
+      const answer = peers[0]!.received.filter((s) => s.type === 'answer').at(-1) as { sdp: string };
+      expect(answer.sdp).toContain('a=ice-ufrag:PEER2');
+      peers[0]!.emit('state', 'connected');
+      expect(session.phase).toBe('connected');
+    });
+
+    it('takes the initiator’s restart as a new offer and answers with its new credentials', async () => {
+      await incomingCall();
+      await manager.calls[0]!.accept();
+      await settle();
+      signalling.receive(iqFrom(BOB, restartInfo('sid-1', 'INIT2')));
+      clock.advance();
+      await settle();
+      const offers = peers[0]!.received.filter((s) => s.type === 'offer') as { sdp: string }[];
+      expect(offers).toHaveLength(2);
+      expect(offers[1]!.sdp).toContain('a=ice-ufrag:INIT2');
+      expect(signalling.jingles('transport-info').length).toBeGreaterThan(0);
+    });
+
+    it('drops candidates of the old credentials after a restart', async () => {
+      await connectedCall();
+      await manager.calls[0]!.restartIce();
+      await settle();
+      signalling.receive(iqFrom(BOB, restartInfo('call-1', 'PEER2')));
+      clock.advance();
+      const before = peers[0]!.received.filter((s) => s.type === 'candidate').length;
+      const old = /a=ice-ufrag:(\S+)/.exec(chromiumSdp('audio-video-answer'))![1]!;
+      const stale = { action: 'transport-info' as const, sid: 'call-1', groups: [], contents: [{ creator: 'initiator' as const, name: '0', transport: { ufrag: old, pwd: 'x'.repeat(24), fingerprints: [], candidates: [{ component: 1, foundation: '1', ip: '127.0.0.1', port: 5000, priority: 1, protocol: 'udp', type: 'host' }] } }] };
+      signalling.receive(iqFrom(BOB, stale));
+      clock.advance();
+      await settle();
+      expect(peers[0]!.received.filter((s) => s.type === 'candidate').length).toBe(before);
+      const fresh = { ...stale, contents: [{ ...stale.contents[0]!, transport: { ...stale.contents[0]!.transport, ufrag: 'PEER2' } }] };
+      signalling.receive(iqFrom(BOB, fresh));
+      clock.advance();
+      expect(peers[0]!.received.filter((s) => s.type === 'candidate').length).toBe(before + 1);
+    });
+  });
+
   describe('standing in for other clients', () => {
     it('sends candidates inside the session-initiate once gathered, like Dino', async () => {
       wireStyle = { bundle: false, candidates: 'inline' };

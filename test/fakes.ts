@@ -108,7 +108,13 @@ export class FakeMediaPeer implements MediaPeer {
 
   signal(signal: RemoteSignal): void {
     this.received.push(signal);
-    if (signal.type === 'offer') queueMicrotask(() => this.emit('signal', { type: 'answer', sdp: chromiumSdp(`${this.kind}-answer`) }));
+    if (signal.type === 'answer') queueMicrotask(() => this.emit('stable'));
+    if (signal.type === 'offer') {
+      queueMicrotask(() => {
+        this.emit('signal', { type: 'answer', sdp: chromiumSdp(`${this.kind}-answer`) });
+        this.emit('stable');
+      });
+    }
   }
 
   on<K extends keyof MediaPeerEvents>(event: K, listener: MediaPeerEvents[K]): void {
@@ -118,7 +124,8 @@ export class FakeMediaPeer implements MediaPeer {
   emit(event: 'signal', signal: LocalSignal): void;
   emit(event: 'state', state: PeerState): void;
   emit(event: 'error', error: Error): void;
-  emit(event: keyof MediaPeerEvents, arg: unknown): void {
+  emit(event: 'stable'): void;
+  emit(event: keyof MediaPeerEvents, arg?: unknown): void {
     const signal = arg as LocalSignal;
     if (event === 'signal' && (signal.type === 'offer' || signal.type === 'answer')) this.local = signal.sdp;
     for (const listener of this.listeners[event] ?? []) (listener as (a: unknown) => void)(arg);
@@ -129,6 +136,12 @@ export class FakeMediaPeer implements MediaPeer {
   }
   async getStats() {
     return { inboundAudioBytes: 0, inboundVideoBytes: 0, outboundAudioBytes: 0, outboundVideoBytes: 0, framesDecoded: 0 };
+  }
+  restarts = 0;
+  async restartIce(): Promise<void> {
+    this.restarts++;
+    const sdp = (this.local ?? '').replace(/a=ice-ufrag:\S+/g, 'a=ice-ufrag:NEWU').replace(/a=ice-pwd:\S+/g, 'a=ice-pwd:newpasswordnewpassword22');
+    this.emit('signal', { type: 'offer', sdp });
   }
   destroy(): void {
     this.destroyed = true;

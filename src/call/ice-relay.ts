@@ -67,6 +67,11 @@ export class IceRelay {
     this.flush();
   }
 
+  /** A new remote description is on its way (ICE restart): hold the peer's candidates until it is set. */
+  pause(): void {
+    this.deliver = undefined;
+  }
+
   clear(): void {
     this.outgoing = this.outgoing && [];
     this.incoming = [];

@@ -6,7 +6,7 @@ import {
 import type { CallMedia } from '../media/devices.ts';
 import type { LocalSignal, MediaPeer, MediaPeerFactory, PeerState } from '../media/media-peer.ts';
 import type { MediaStats } from '../media/stats.ts';
-import { jingleToSdp, namesByMid, parseSdp, sdpToJingle, slotsOf, writeSdp } from '../sdp/index.ts';
+import { type DescriptionModel, applyUpdate, isIceRestart, jingleToSdp, namesByMid, parseSdp, sdpToJingle, slotsOf, writeSdp } from '../sdp/index.ts';
 import { IqError } from '../xmpp/connection.ts';
 import { bareJid, sameBare, sameJid } from '../xmpp/jid.ts';
 import type { Clock } from './clock.ts';
@@ -25,7 +25,10 @@ export interface TimelineEvent {
 }
 
 /** What the user sees of a call. */
-export type CallPhase = 'starting' | 'calling' | 'ringing' | 'incoming' | 'connecting' | 'connected' | 'ended';
+export type CallPhase = 'starting' | 'calling' | 'ringing' | 'incoming' | 'connecting' | 'connected' | 'reconnecting' | 'ended';
+
+/** How long ICE may stay disconnected before the initiator restarts it. */
+export const ICE_RESTART_AFTER_MS = 2000;
 
 export interface SessionDeps {
   signalling: Signalling;
@@ -80,6 +83,13 @@ export class JingleSession {
   private awaitingProceed = false;
   private deferredDescription?: { type: 'offer' | 'answer'; sdp: string };
   private ringTimer?: unknown;
+  /** The peer's description as last applied: its answer (we initiated) or its offer. */
+  private remoteModel?: DescriptionModel;
+  private descriptionVersion = 1;
+  /** Our ICE restart awaits the peer's new credentials. */
+  private restarting = false;
+  private disconnectTimer?: unknown;
+  private readonly retiredUfrags = new Set<string>();
 
   private constructor(
     private readonly deps: SessionDeps,
@@ -222,6 +232,7 @@ export class JingleSession {
   /** Answers the offer on a new peer connection. */
   private answer(): void {
     if (!this.offer || this.mediaPeer || this.state === 'ended') return;
+    this.remoteModel = this.offer;
     // Without BUNDLE our own Chromium must not bundle either, or its single
     // transport would not match the unbundled answer we send.
     const offer = this.style.bundle ? this.offer : { ...this.offer, groups: [] };
@@ -309,7 +320,7 @@ export class JingleSession {
         case 'session-terminate':
           return this.finish(jingle.reason ?? { condition: 'success' }, 'remote', false);
         case 'transport-info':
-          return this.ice.remote(jingle);
+          return this.onTransportInfo(jingle);
         case 'session-info':
           this.peerActivity = afterInfo(this.peerActivity, jingle.info);
           if (jingle.info?.kind === 'ringing' && this.phase === 'calling') this.setPhase('ringing');
@@ -355,6 +366,10 @@ export class JingleSession {
     });
     peer.on('state', (state) => this.onPeerState(state));
     peer.on('milestone', (milestone) => this.mark(milestone));
+    // After a renegotiation (ICE restart) the peer's candidates may flow again.
+    peer.on('stable', () => {
+      if (this.remoteModel && this.state === 'active') this.ice.deliverTo((candidate) => peer.signal({ type: 'candidate', candidate }));
+    });
     peer.on('error', (err) => this.fail(this.state === 'active' ? 'connectivity-error' : 'failed-application', err.message));
     return peer;
   }
@@ -369,7 +384,11 @@ export class JingleSession {
       this.ice.local(signal.candidate, this.style.candidates === 'trickle');
       return;
     }
-    if (this.ice.open || this.heldDescription) return;
+    if (this.ice.open) {
+      if (this.state === 'active') this.sendNewCredentials(signal.sdp);
+      return;
+    }
+    if (this.heldDescription) return;
     if (this.style.candidates === 'inline') {
       // Dino's way: wait for the candidates and send them inside the description.
       const timer = this.deps.clock.setTimeout(() => this.releaseDescription(), INLINE_GATHER_LIMIT_MS);
@@ -440,6 +459,7 @@ export class JingleSession {
     // The answer repeats our m-lines in order; one the peer left out is rejected.
     const template = local ? slotsOf(parseSdp(local)) : undefined;
     const answer = { contents: accepted, groups: accept.groups };
+    this.remoteModel = answer;
     const sdp = writeSdp(jingleToSdp(answer, { author: 'responder', type: 'answer', sessionId: '1', sessionVersion: 1, ...(template ? { template } : {}) }));
     const peer = this.mediaPeer;
     peer?.signal({ type: 'answer', sdp });
@@ -449,6 +469,18 @@ export class JingleSession {
 
   private onPeerState(state: PeerState): void {
     if (this.state === 'ended') return;
+    this.deps.clock.clearTimeout(this.disconnectTimer);
+    if (state === 'disconnected' && this.phase === 'connected') {
+      this.setPhase('reconnecting');
+      // XEP-0176 §7: the initiator restarts ICE when the path stays down.
+      if (this.role === 'initiator') this.disconnectTimer = this.deps.clock.setTimeout(() => this.restartIce(), ICE_RESTART_AFTER_MS);
+      return;
+    }
+    if (state === 'connected' && this.phase === 'reconnecting') {
+      this.mark('reconnected');
+      this.setPhase('connected');
+      return;
+    }
     if (state === 'connected' && this.phase !== 'connected') {
       this.connectedAt = this.deps.clock.now();
       this.mark('connected');
@@ -457,6 +489,63 @@ export class JingleSession {
     } else if (state === 'failed') {
       this.fail('connectivity-error', 'the media connection failed');
     }
+  }
+
+  /**
+   * Restarts ICE (XEP-0176 §7, as Conversations does): a transport-info with new
+   * credentials and no candidates; the peer answers with its own. Only the
+   * initiator restarts, so two restarts never cross.
+   */
+  restartIce(): void {
+    if (this.role !== 'initiator' || this.state !== 'active' || this.restarting || !this.mediaPeer) return;
+    this.restarting = true;
+    this.mark('ice-restart');
+    this.ice.pause();
+    void this.mediaPeer.restartIce().catch((err: Error) => this.fail('connectivity-error', `ICE restart failed: ${err.message}`));
+  }
+
+  /** Our new offer or answer within the session: only its ICE credentials go out. */
+  private sendNewCredentials(sdp: string): void {
+    const { contents } = sdpToJingle(parseSdp(sdp), { author: this.role, creator: 'initiator', names: namesByMid(this.ice.names) });
+    this.ice.useCredentials(contents);
+    const info: Jingle = {
+      action: 'transport-info',
+      sid: this.sid,
+      groups: [],
+      contents: contents.map((c) => ({ creator: 'initiator', name: c.name, transport: { ufrag: c.transport?.ufrag, pwd: c.transport?.pwd, fingerprints: [], candidates: [] } })),
+    };
+    this.deps.signalling.request(jingleIq(this.peer, info)).catch(() => undefined);
+  }
+
+  private onTransportInfo(received: Jingle): void {
+    // Candidates of credentials a restart replaced are stale (RFC 8839 §4.3.1.1.1), not a new restart.
+    const info = { ...received, contents: received.contents.filter((c) => !this.retiredUfrags.has(c.transport?.ufrag ?? '')) };
+    const model = this.remoteModel;
+    const peer = this.mediaPeer;
+    if (model && peer && info.contents.some((c) => isIceRestart(model, c))) {
+      for (const c of model.contents) if (c.transport?.ufrag) this.retiredUfrags.add(c.transport.ufrag);
+      const next = applyUpdate(model, info);
+      this.remoteModel = next;
+      this.ice.pause();
+      const version = ++this.descriptionVersion;
+      if (this.role === 'responder') {
+        // The initiator restarted ICE: its offer, now with new credentials.
+        this.offer = { contents: [...next.contents], groups: [...next.groups] };
+        const offer = this.style.bundle ? next : { ...next, groups: [] };
+        peer.signal({ type: 'offer', sdp: writeSdp(jingleToSdp(offer, { author: 'initiator', type: 'offer', sessionId: '1', sessionVersion: version })) });
+      } else if (this.restarting) {
+        // The answer to our restart.
+        this.restarting = false;
+        const local = peer.localDescription;
+        const template = local ? slotsOf(parseSdp(local)) : undefined;
+        peer.signal({ type: 'answer', sdp: writeSdp(jingleToSdp(next, { author: 'responder', type: 'answer', sessionId: '1', sessionVersion: version, ...(template ? { template } : {}) })) });
+        this.mark('ice-restarted');
+      } else {
+        // The responder asks for a restart: we make it; its new credentials come in the answer.
+        this.restartIce();
+      }
+    }
+    this.ice.remote(info);
   }
 
   private sendInfo(info: SessionInfo): void {
@@ -489,6 +578,7 @@ export class JingleSession {
     this.endMessage = message ?? describeEnd(reason, endedBy, this.deps.nameOf(this.peer));
     this.mark('ended');
     this.deps.clock.clearTimeout(this.ringTimer);
+    this.deps.clock.clearTimeout(this.disconnectTimer);
     this.farewell(reason, tellPeer);
     this.mediaPeer?.destroy();
     this.mediaPeer = undefined;

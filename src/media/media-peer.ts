@@ -23,12 +23,20 @@ export interface MediaPeerEvents {
   state: (state: PeerState) => void;
   error: (error: Error) => void;
   milestone: (milestone: Milestone) => void;
+  /** Offer and answer are both applied (signalingState 'stable'). */
+  stable: () => void;
 }
 
 export interface MediaPeer {
   signal(signal: RemoteSignal): void;
   on<K extends keyof MediaPeerEvents>(event: K, listener: MediaPeerEvents[K]): void;
   getStats(): Promise<MediaStats>;
+  /**
+   * Restarts ICE: a new local offer with new credentials, emitted as a signal.
+   * Done on the RTCPeerConnection itself, since simple-peer's responder cannot
+   * offer (DESIGN.md); its answer comes back through signal().
+   */
+  restartIce(): Promise<void>;
   readonly localDescription: string | undefined;
   destroy(): void;
 }
@@ -89,6 +97,7 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
     state: new Set(),
     error: new Set(),
     milestone: new Set(),
+    stable: new Set(),
   };
   const emit = <K extends keyof MediaPeerEvents>(event: K, ...args: Parameters<MediaPeerEvents[K]>) => {
     for (const listener of listeners[event]) (listener as (...a: unknown[]) => void)(...args);
@@ -107,6 +116,9 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
   });
   const expectVideo = () => options.stream.getVideoTracks().length > 0;
   const stopWatching = pc ? watchMilestones(pc, expectVideo, (m) => emit('milestone', m)) : () => undefined;
+  pc?.addEventListener('signalingstatechange', () => {
+    if (!destroyed && pc?.signalingState === 'stable') emit('stable');
+  });
   pc?.addEventListener('icegatheringstatechange', () => {
     if (!destroyed && pc?.iceGatheringState === 'complete') emit('signal', { type: 'gathered' });
   });
@@ -123,6 +135,12 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
     async getStats() {
       if (!pc) throw new Error('no peer connection');
       return summariseStats(await pc.getStats());
+    },
+    async restartIce() {
+      if (!pc || destroyed || pc.signalingState !== 'stable') return;
+      pc.restartIce();
+      await pc.setLocalDescription(await pc.createOffer());
+      if (!destroyed && pc.localDescription) emit('signal', { type: 'offer', sdp: pc.localDescription.sdp });
     },
     get localDescription() {
       return pc?.localDescription?.sdp;

@@ -12,6 +12,7 @@ const PHASE_TEXT: Record<string, (name: string, video: boolean) => string> = {
   incoming: () => 'Incoming call',
   connecting: () => 'Connecting…',
   connected: () => 'Connected',
+  reconnecting: () => 'Reconnecting…',
   ended: () => 'Call ended',
 };
 
@@ -77,6 +78,9 @@ export class CallScreen extends LitElement {
         <span class="controls">
           <button aria-pressed=${session.muted ? 'true' : 'false'} @click=${() => session.setMuted(!session.muted)}>${session.muted ? 'Unmute' : 'Mute'}</button>
           <button aria-pressed=${session.held ? 'true' : 'false'} @click=${() => session.setHeld(!session.held)}>${session.held ? 'Resume' : 'Hold'}</button>
+          ${session.role === 'initiator' && session.phase === 'connected'
+            ? html`<button title="New ICE credentials, as after a network change" @click=${() => session.restartIce()}>Restart ICE</button>`
+            : null}
         </span>
         <button class="hangup" @click=${() => session.hangUp()}>${answered ? 'Hang up' : 'Cancel'}</button>
       </div>
