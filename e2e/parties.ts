@@ -49,9 +49,10 @@ const party = (user: string, label: string) =>
     expect(p.errors, `uncaught errors in ${label}’s page`).toEqual([]);
   };
 
-export const test = base.extend<{ alice: Party; bob: Party; bobAgain: Party; mallory: Party }>({
+export const test = base.extend<{ alice: Party; bob: Party; carol: Party; bobAgain: Party; mallory: Party }>({
   alice: party('alice', 'alice'),
   bob: party('bob', 'bob'),
+  carol: party('carol', 'carol'),
   /** Bob on a second device: another context, another resource. */
   bobAgain: party('bob', 'bob’s second device'),
   /** An account in nobody's roster. */
@@ -107,4 +108,22 @@ export function expectLoopback(s: Stats): void {
   // A peer-reflexive remote candidate (its check came before its transport-info)
   // has no address in Chromium's stats; the local side is ours to check.
   if (s.selectedPair?.remoteType !== 'prflx') expect(s.selectedPair?.remote).toMatch(/^(127\.0\.0\.1|\[?::1\]?):/);
+}
+
+/** The full JID a party is logged in as. */
+export const fullJid = async (party: Party): Promise<string> => (await party.page.locator('span.me').textContent())!.trim();
+
+/** Sends hand-written XML through the wire log's form, as a person probing a peer would. */
+export async function sendRaw(party: Party, stanza: string): Promise<void> {
+  const details = party.page.locator('jl-stanza-log details');
+  if (!(await details.evaluate((d: HTMLDetailsElement) => d.open))) await party.page.getByText(/^Wire log/).click();
+  const form = party.page.getByRole('form', { name: 'Send a stanza' });
+  await form.getByLabel('Stanza to send').fill(stanza);
+  await form.getByRole('button', { name: 'Send stanza' }).click();
+}
+
+/** Stanzas a party received, as text. */
+export async function received(party: Party): Promise<string[]> {
+  const log = await party.page.evaluate(() => (globalThis as unknown as { jingleLab: { log(): { direction: string; text: string }[] } }).jingleLab.log());
+  return log.filter((e) => e.direction === 'in').map((e) => e.text);
 }

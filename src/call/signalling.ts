@@ -1,5 +1,5 @@
 // What the call layer needs of the XMPP connection; tests hand in a fake.
-import { type Element, type Jingle, jingleElement, xml } from '../jingle/index.ts';
+import { type Element, type Jingle, jingleElement, parseXml, xml } from '../jingle/index.ts';
 
 export interface Signalling {
   readonly jid: string;
@@ -11,3 +11,13 @@ export interface Signalling {
 }
 
 export const jingleIq = (to: string, jingle: Jingle): Element => xml('iq', { type: 'set', to }, jingleElement(jingle));
+
+/** Parses hand-written XML into a stanza, or says why it is not one. */
+export function parseStanza(text: string): Element | string {
+  try {
+    const el = parseXml(text.trim());
+    return ['iq', 'message', 'presence'].includes(el.name) ? el : `<${el.name}/> is not a stanza (iq, message or presence)`;
+  } catch (err) {
+    return `Not well-formed XML: ${(err as Error).message}`;
+  }
+}

@@ -4,6 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { type CallManager, createCallManager } from '../call/call-manager.ts';
 import type { JingleSession } from '../call/jingle-session.ts';
 import { WIRE_STYLES, type WireStyleName } from '../call/wire-style.ts';
+import { parseStanza } from '../call/signalling.ts';
 import { CALL_FEATURES, ringVia, supports } from '../call/capabilities.ts';
 import { type Caps, createCaps } from '../xmpp/caps.ts';
 import { enableCarbons } from '../xmpp/carbons.ts';
@@ -68,6 +69,7 @@ export class AppRoot extends LitElement {
   @state() private connectionWarning = '';
   @state() private log: LogEntry[] = [];
   @state() private wireStyle: WireStyleName = 'standard';
+  @state() private sendError = '';
   /** PROTOCOL.md, Privacy: off by default, calls from outside the roster do not ring. */
   @state() private anyoneMayCall = false;
   /** Missed and refused calls, newest first. */
@@ -141,7 +143,7 @@ export class AppRoot extends LitElement {
           ? html`<section aria-label="Call log" class="log"><h2>Call log</h2><ul>
               ${this.callLog.map((e) => html`<li>${new Date(e.at).toLocaleTimeString()} — ${e.text}</li>`)}</ul></section>`
           : null}
-        <jl-stanza-log .entries=${this.log}></jl-stanza-log>
+        <jl-stanza-log .entries=${this.log} .sendError=${this.sendError} @send-stanza=${(e: CustomEvent<string>) => void this.sendStanza(e.detail)}></jl-stanza-log>
       </main>`;
   }
 
@@ -283,6 +285,12 @@ export class AppRoot extends LitElement {
     }
     this.notice = '';
     this.manager?.call(jid.bare, media, 'jmi');
+  }
+
+  private async sendStanza(text: string): Promise<void> {
+    const stanza = parseStanza(text);
+    this.sendError = typeof stanza === 'string' ? stanza : '';
+    if (typeof stanza !== 'string') await this.connection?.send(stanza).catch((err: Error) => (this.sendError = err.message));
   }
 
   private addToLog(text: string): void {

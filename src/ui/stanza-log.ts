@@ -19,10 +19,23 @@ export class StanzaLog extends LitElement {
     .in::before { content: '← '; color: #1f9d55; }
     .out::before { content: '→ '; color: #1d5fd1; }
     label { font-weight: normal; font-size: 0.85rem; margin-left: 1rem; }
+    form { display: grid; gap: 0.3rem; margin-top: 0.5rem; }
+    textarea { font: 0.75rem/1.35 ui-monospace, monospace; min-height: 4rem; }
+    form button { justify-self: start; font: inherit; font-size: 0.85rem; }
+    .error { color: #a3161a; font-size: 0.85rem; margin: 0; }
   `;
 
   @property({ attribute: false }) entries: readonly LogEntry[] = [];
   @property({ type: Boolean }) jingleOnly = true;
+  /** Why the last raw stanza could not be sent. */
+  @property() sendError = '';
+
+  /** Sends hand-written XML as it is: for probing a peer's stack from the lab. */
+  private send(event: Event) {
+    event.preventDefault();
+    const field = (event.target as HTMLFormElement).elements.namedItem('stanza') as HTMLTextAreaElement;
+    this.dispatchEvent(new CustomEvent('send-stanza', { detail: field.value, bubbles: true, composed: true }));
+  }
 
   override render() {
     const shown = this.jingleOnly ? this.entries.filter((e) => /jingle/.test(e.text)) : this.entries;
@@ -33,6 +46,11 @@ export class StanzaLog extends LitElement {
       <ol aria-label="Stanzas">
         ${shown.map((e) => html`<li class=${e.direction} data-direction=${e.direction}>${new Date(e.time).toISOString().slice(11, 23)} ${e.text}</li>`)}
       </ol>
+      <form aria-label="Send a stanza" @submit=${this.send}>
+        <textarea name="stanza" aria-label="Stanza to send" placeholder="<iq type='set' to='…'>…</iq>"></textarea>
+        <button type="submit">Send stanza</button>
+        ${this.sendError ? html`<p class="error" role="alert">${this.sendError}</p>` : null}
+      </form>
     </details>`;
   }
 }
