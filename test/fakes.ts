@@ -21,6 +21,10 @@ export class FakeClock implements Clock {
   clearTimeout = (handle: unknown) => {
     this.timers = this.timers.filter((t) => t.id !== handle);
   };
+  /** Timers set and not yet run or cleared. */
+  get pending(): number {
+    return this.timers.length;
+  }
   /** Runs every timer due within `ms`, in order. */
   advance(ms = 0): void {
     const until = this.time + ms;

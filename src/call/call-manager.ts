@@ -4,7 +4,7 @@ import {
 } from '../jingle/index.ts';
 import { stopStream, type CallMedia } from '../media/devices.ts';
 import type { MediaPeerFactory } from '../media/media-peer.ts';
-import { bareJid, parseJid } from '../xmpp/jid.ts';
+import { bareJid, parseJid, sameJid } from '../xmpp/jid.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { JingleSession, type SessionDeps } from './jingle-session.ts';
 import { routeMessage } from './jmi-router.ts';
@@ -129,8 +129,17 @@ export function createCallManager(options: CallManagerOptions): CallManager {
     return true;
   }
 
+  /** A peer's device that goes offline mid-call ends it once its media stops too (PROTOCOL.md, Faults). */
+  function onPresence(presence: Element): void {
+    const type = presence.attrs.type;
+    if (type !== undefined && type !== 'unavailable') return;
+    const from = presence.attrs.from ?? '';
+    for (const session of sessions.values()) if (sameJid(session.peer, from)) session.peerPresence(type === undefined);
+  }
+
   const isTrusted = options.isTrusted ?? (() => true);
   options.signalling.on('stanza', (stanza) => {
+    if (stanza.name === 'presence') return onPresence(stanza);
     if (stanza.name !== 'message') return;
     try {
       routeMessage({ deps, sessions, track, isTrusted, blocked: (from) => options.onBlocked?.(from) }, stanza);

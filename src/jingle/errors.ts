@@ -62,3 +62,6 @@ export function readErrorReply(iq: Element): { condition: string; jingleConditio
   const text = error?.getChildText('text', NS.stanzas) ?? undefined;
   return { condition, ...(jingleCondition ? { jingleCondition } : {}), ...(text ? { text } : {}) };
 }
+
+/** XEP-0166 §8: a request that crossed a similar one of ours, which wins. */
+export const tieBreak = (message: string) => new JingleError('conflict', 'tie-break', message);

@@ -78,7 +78,7 @@ export class CallScreen extends LitElement {
         <span class="controls">
           <button aria-pressed=${session.muted ? 'true' : 'false'} @click=${() => session.setMuted(!session.muted)}>${session.muted ? 'Unmute' : 'Mute'}</button>
           <button aria-pressed=${session.held ? 'true' : 'false'} @click=${() => session.setHeld(!session.held)}>${session.held ? 'Resume' : 'Hold'}</button>
-          ${session.role === 'initiator' && session.phase === 'connected'
+          ${session.phase === 'connected'
             ? html`<button title="New ICE credentials, as after a network change" @click=${() => session.restartIce()}>Restart ICE</button>`
             : null}
         </span>
