@@ -44,3 +44,21 @@ test('markup in a status text and in a reason text is shown as text', async ({ a
   }
   expect(await alice.page.locator('img').count()).toBe(0);
 });
+
+test('markup in a contact’s name is shown as text, in the contact list and on the incoming call', async ({ alice, mallory }) => {
+  // Alice names a new contact with markup (a roster push from her server), then allows calls from anyone.
+  await sendRaw(alice, `<iq type='set' id='name-1'><query xmlns='jabber:iq:roster'><item jid='${mallory.jid}' name='${escaped}'/></query></iq>`);
+  const entry = alice.page.locator(`li[data-jid="${mallory.jid}"]`);
+  await expect(entry).toContainText(PAYLOAD);
+  try {
+    await alice.page.getByLabel('Let people outside my contacts ring me').check();
+    await sendRaw(mallory, `<message to='${alice.jid}' type='chat' id='p-x'><propose xmlns='urn:xmpp:jingle-message:0' id='xss-call'><description xmlns='urn:xmpp:jingle:apps:rtp:1' media='audio'/></propose></message>`);
+    await expect(incoming(alice)).toContainText(PAYLOAD);
+    await incoming(alice).getByRole('button', { name: 'Decline' }).click();
+    expect(await alice.page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await alice.page.locator('img').count()).toBe(0);
+  } finally {
+    await sendRaw(alice, `<iq type='set' id='name-2'><query xmlns='jabber:iq:roster'><item jid='${mallory.jid}' subscription='remove'/></query></iq>`);
+    await expect(entry).toHaveCount(0);
+  }
+});

@@ -1,5 +1,5 @@
 // Two (or more) people on the test lab, each in a browser context of their own.
-import { type Browser, type Page, expect, test as base } from '@playwright/test';
+import { type Browser, type BrowserContext, type Page, type WebSocketRoute, expect, test as base } from '@playwright/test';
 import { DEMO_ACCOUNTS, loginLink } from '../scripts/prosody.mjs';
 import { STRANGERS, TEST_LAB } from './lab-ports.ts';
 
@@ -18,17 +18,18 @@ export interface Party {
   errors: string[];
 }
 
-export async function openApp(browser: Browser): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+export async function openApp(browser: Browser, prepare?: (context: BrowserContext) => Promise<void>): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'], baseURL: TEST_LAB.origin });
+  await prepare?.(context);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   return { page, errors, close: () => context.close() };
 }
 
-async function logIn(browser: Browser, user: string): Promise<Party & { close: () => Promise<void> }> {
+async function logIn(browser: Browser, user: string, prepare?: (context: BrowserContext) => Promise<void>): Promise<Party & { close: () => Promise<void> }> {
   const account = [...DEMO_ACCOUNTS, ...STRANGERS].find((a) => a.user === user)!;
-  const { page, errors, close } = await openApp(browser);
+  const { page, errors, close } = await openApp(browser, prepare);
   await page.goto(loginLink(TEST_LAB.origin, account));
   await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
   const logOutAndClose = async () => {
@@ -49,7 +50,40 @@ const party = (user: string, label: string) =>
     expect(p.errors, `uncaught errors in ${label}’s page`).toEqual([]);
   };
 
-export const test = base.extend<{ alice: Party; bob: Party; carol: Party; bobAgain: Party; mallory: Party }>({
+/** A party whose XMPP WebSocket goes through Playwright, so that a test can cut it. */
+export interface CuttableParty extends Party {
+  /** Closes the WebSocket to the server at once, as a dropped network would. */
+  cut(): Promise<void>;
+  /** How many WebSockets the app opened to the server so far. */
+  readonly sockets: number;
+}
+
+const cuttableParty = (user: string, label: string) =>
+  async ({ browser }: { browser: Browser }, use: (p: CuttableParty) => Promise<void>) => {
+    const open: WebSocketRoute[] = [];
+    let sockets = 0;
+    const p = await logIn(browser, user, (context) =>
+      context.routeWebSocket(/\/xmpp-websocket/, (ws) => {
+        sockets++;
+        ws.connectToServer();
+        open.push(ws);
+      }),
+    );
+    const cuttable: CuttableParty = {
+      ...p,
+      get sockets() {
+        return sockets;
+      },
+      async cut() {
+        for (const ws of open.splice(0)) await ws.close({ code: 4000, reason: 'cut by the test' });
+      },
+    };
+    await use(cuttable);
+    await p.close();
+    expect(p.errors, `uncaught errors in ${label}’s page`).toEqual([]);
+  };
+
+export const test = base.extend<{ alice: Party; bob: Party; carol: Party; bobAgain: Party; mallory: Party; bobOnFlakyNetwork: CuttableParty }>({
   alice: party('alice', 'alice'),
   bob: party('bob', 'bob'),
   carol: party('carol', 'carol'),
@@ -57,6 +91,7 @@ export const test = base.extend<{ alice: Party; bob: Party; carol: Party; bobAga
   bobAgain: party('bob', 'bob’s second device'),
   /** An account in nobody's roster. */
   mallory: party('mallory', 'mallory'),
+  bobOnFlakyNetwork: cuttableParty('bob', 'bob'),
 });
 export { expect };
 

@@ -215,6 +215,13 @@ export class AppRoot extends LitElement {
       const entry: LogEntry = { seq: ++this.seq, direction, time: performance.timeOrigin + performance.now(), text: element.toString() };
       this.log = [...this.log.slice(-(MAX_LOG - 1)), entry];
     });
+    // The server forgot us (the stream could not resume): announce ourselves again.
+    connection.on('rebound', () => {
+      void (async () => {
+        await this.roster?.start([await this.caps!.presenceElement()]);
+        await enableCarbons(connection);
+      })().catch((err: unknown) => console.warn('Could not announce presence again', err));
+    });
     connection.on('status', (status) => {
       this.connectionWarning = status === 'reconnecting' ? 'Reconnecting to the server…' : status === 'offline' ? 'Disconnected from the server.' : '';
     });

@@ -57,10 +57,12 @@ export interface Connection {
   on(event: 'stanza', listener: (stanza: Element) => void): () => void;
   on(event: 'log', listener: (direction: StanzaDirection, element: Element) => void): () => void;
   on(event: 'status', listener: (status: ConnectionStatus) => void): () => void;
+  /** A new session after a reconnect that could not resume (XEP-0198): presence must be sent again. */
+  on(event: 'rebound', listener: () => void): () => void;
   stop(): Promise<void>;
 }
 
-type Listeners = { [K in 'stanza' | 'log' | 'status']: Set<(...args: any[]) => void> };
+type Listeners = { [K in 'stanza' | 'log' | 'status' | 'rebound']: Set<(...args: any[]) => void> };
 
 function describeFailure(err: unknown, service: string): LoginError {
   const e = err as { name?: string; condition?: string; message?: string } | undefined;
@@ -86,7 +88,7 @@ export async function connect(options: ConnectOptions, loginTimeoutMs = 15000): 
     password: options.password,
     ...(options.resource ? { resource: options.resource } : {}),
   });
-  const listeners: Listeners = { stanza: new Set(), log: new Set(), status: new Set() };
+  const listeners: Listeners = { stanza: new Set(), log: new Set(), status: new Set(), rebound: new Set() };
   const emit = (event: keyof Listeners, ...args: unknown[]) => {
     for (const listener of listeners[event]) {
       try {
@@ -112,7 +114,14 @@ export async function connect(options: ConnectOptions, loginTimeoutMs = 15000): 
   xmpp.on('stanza', (el: Element) => {
     if (el.name !== 'iq') emit('stanza', el);
   });
-  xmpp.on('online', () => setStatus('online'));
+  let bound = false;
+  xmpp.on('online', () => {
+    setStatus('online');
+    if (bound) emit('rebound');
+    bound = true;
+  });
+  // A resumed stream (XEP-0198 §5) is online again without an 'online' event.
+  xmpp.streamManagement.on('resumed', () => setStatus('online'));
   xmpp.on('offline', () => setStatus('offline'));
   xmpp.on('disconnect', () => {
     if (status === 'online') setStatus('reconnecting');

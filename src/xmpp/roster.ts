@@ -109,6 +109,8 @@ export function createRoster(connection: Connection): Roster {
         .sort((a, b) => a.name.localeCompare(b.name));
     },
     async start(presenceChildren = []) {
+      // After a session the server forgot, devices come back with their presence.
+      presences.clear();
       const result = await connection.request(xml('iq', { type: 'get' }, xml('query', { xmlns: NS_ROSTER })));
       applyItems(result.getChild('query', NS_ROSTER));
       await connection.send(xml('presence', {}, presenceChildren));
