@@ -1,7 +1,7 @@
 // Calls shaped like the clients we meet: Dino never bundles and puts its
 // candidates in the session-initiate; we must carry media all the same.
 import type { Party } from './parties.ts';
-import { call, expect, expectLoopback, expectRising, incoming, phase, test } from './parties.ts';
+import { call, expect, expectLoopback, expectRising, incoming, phase, stats, test } from './parties.ts';
 
 async function behave(party: Party, label: string): Promise<void> {
   await party.page.getByLabel('On the wire, behave').selectOption({ label });
@@ -63,6 +63,17 @@ test('an ICE restart during a call keeps media flowing', async ({ alice, bob }) 
   await expect.poll(async () => (await ufrags(bob)).some((u) => !bobBefore.has(u))).toBe(true);
   await expectRising(alice, ['inboundAudioBytes']);
   await expectRising(bob, ['inboundAudioBytes']);
+  await expect(phase(alice)).toHaveText('Connected');
+  await expect(phase(bob)).toHaveText('Connected');
+
+  // The callee may restart too: it becomes the offerer for that round.
+  const [aliceThen, bobThen] = [new Set(await ufrags(alice)), new Set(await ufrags(bob))];
+  await bob.page.getByRole('button', { name: 'Restart ICE' }).click();
+  await expect.poll(async () => (await ufrags(bob)).some((u) => !bobThen.has(u))).toBe(true);
+  await expect.poll(async () => (await ufrags(alice)).some((u) => !aliceThen.has(u))).toBe(true);
+  const [a, b] = [await stats(alice), await stats(bob)];
+  await expect.poll(async () => (await stats(alice)).inboundAudioBytes, { message: 'alice: audio after the callee’s restart' }).toBeGreaterThan(a.inboundAudioBytes);
+  await expect.poll(async () => (await stats(bob)).inboundAudioBytes, { message: 'bob: audio after the callee’s restart' }).toBeGreaterThan(b.inboundAudioBytes);
   await expect(phase(alice)).toHaveText('Connected');
   await expect(phase(bob)).toHaveText('Connected');
   await alice.page.getByRole('button', { name: 'Hang up' }).click();

@@ -145,6 +145,18 @@ describe('a live call', () => {
       expect(answer.sdp).toContain('a=ice-ufrag:PEER2');
     });
 
+    it('as responder restarting, takes the initiator’s answer with the DTLS roles kept (its actpass becomes passive)', async () => {
+      const session = await incomingConnected();
+      session.restartIce();
+      await settle();
+      expect(signalling.receive(iqFrom(BOB, restartInfo('sid-1', 'INIT2')))).toBe(true);
+      clock.advance();
+      const answer = peers[0]!.received.filter((s) => s.type === 'answer').at(-1) as { sdp: string };
+      expect(answer.sdp).toContain('a=ice-ufrag:INIT2');
+      expect(answer.sdp).toContain('a=setup:passive');
+      expect(answer.sdp).not.toContain('a=setup:actpass');
+    });
+
     it('ends the call with connectivity-error when the peer refuses our restart', async () => {
       const session = await outgoingConnected();
       holdReplies();

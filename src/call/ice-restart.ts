@@ -1,7 +1,7 @@
 // ICE restarts within a live session (XEP-0176 §7, as Conversations does): a
 // transport-info with new credentials and no candidates asks for a restart;
 // the other side answers with a transport-info of its own new credentials.
-import { type Jingle, type JingleError, type Role, tieBreak } from '../jingle/index.ts';
+import { type Jingle, type JingleError, type Role, type Setup, tieBreak } from '../jingle/index.ts';
 import type { MediaPeer } from '../media/media-peer.ts';
 import { type DescriptionModel, applyUpdate, isIceRestart, namesByMid, parseSdp, sdpToJingle } from '../sdp/index.ts';
 import { IqError } from '../xmpp/connection.ts';
@@ -28,6 +28,8 @@ export interface RestartHost {
   mediaPeer(): MediaPeer | undefined;
   /** The peer's description as last applied. */
   remoteModel(): DescriptionModel | undefined;
+  /** The DTLS role we took in our session-initiate or session-accept. */
+  localSetup(): Setup | undefined;
   /** The peer's description with its new credentials. */
   restarted(model: DescriptionModel): void;
   mark(name: string): void;
@@ -156,7 +158,7 @@ export class IceRestarts {
     const peer = this.host.mediaPeer();
     if (!peer) return;
     const peerRole = this.host.role === 'initiator' ? 'responder' : 'initiator';
-    peer.signal({ type: 'answer', sdp: remoteSdp(model, { peerRole, type: 'answer', version: this.version, bundle: this.host.bundle, localSdp: peer.localDescription }) });
+    peer.signal({ type: 'answer', sdp: remoteSdp(model, { peerRole, type: 'answer', version: this.version, bundle: this.host.bundle, localSdp: peer.localDescription, ourSetup: this.host.localSetup() }) });
     this.host.mark('ice-restarted');
   }
 

@@ -68,6 +68,7 @@ export class Negotiation {
       mediaPeer: () => this.mediaPeer,
       ice: this.ice,
       remoteModel: () => this.remoteModel,
+      localSetup: () => this.localContents.find((c) => c.transport)?.transport?.fingerprints[0]?.setup,
       restarted: (model) => {
         this.remoteModel = model;
         // The initiator's offer, now with new credentials.
