@@ -89,9 +89,12 @@ export class AppRoot extends LitElement {
       this.prefill = { jid: fromLink.jid, service: fromLink.service };
       void this.login(fromLink);
     }
-    // Leave cleanly, so contacts see us go at once rather than when the server's
-    // stream-management session times out.
-    addEventListener('pagehide', () => void this.connection?.stop());
+    // Leave cleanly, so the peer of a call and our contacts see us go at once
+    // rather than when the server's stream-management session times out.
+    addEventListener('pagehide', () => {
+      for (const call of this.calls) call.hangUp();
+      void this.connection?.stop();
+    });
     // For the console and the end-to-end tests: what a call measures and what was said.
     Object.assign(globalThis, {
       jingleLab: {
