@@ -1,6 +1,6 @@
 // One call: a XEP-0166 session over one MediaPeer.
 import {
-  type Jingle, type JingleError, type JingleMessage, type Reason, type Role, type SessionInfo,
+  type Jingle, type JingleError, type Reason, type Role, type SessionInfo,
   badRequest, outOfOrder, unknownSession, unsupportedInfo,
 } from '../jingle/index.ts';
 import type { CallMedia } from '../media/devices.ts';
@@ -107,7 +107,7 @@ export class JingleSession {
     session.ringing!.propose(callee, media === 'video' ? ['audio', 'video'] : ['audio']);
     session.mark('propose-sent');
     session.phase = 'calling';
-    session.ringTimer = deps.clock.setTimeout(() => session.finish({ condition: 'timeout' }, 'local', true), RING_TIMEOUT_MS);
+    session.ringTimer = deps.clock.setTimeout(() => session.end({ condition: 'timeout' }, 'local', true), RING_TIMEOUT_MS);
     void session.start();
     return session;
   }
@@ -129,33 +129,14 @@ export class JingleSession {
     if (this.localStream) this.negotiation.answerWith(this.localStream);
   }
 
-  /** XEP-0353 messages about this call, already checked to come from whom they may. */
-  onJingleMessage(m: JingleMessage, from: string): void {
-    if (this.state === 'ended') return;
-    const own = sameBare(from, this.deps.signalling.jid);
-    switch (m.kind) {
-      case 'ringing':
-        return this.peerRings();
-      case 'proceed':
-        if (this.phase !== 'calling' && this.phase !== 'ringing') return;
-        this.deps.clock.clearTimeout(this.ringTimer);
-        this.peerJid = from;
-        this.mark('proceed-received');
-        this.setPhase('connecting');
-        return this.negotiation.proceed();
-      case 'reject':
-        if (own) return this.finish(m.reason ?? { condition: 'decline' }, 'local', false, 'Declined on another device');
-        return this.finish(m.reason ?? { condition: 'decline' }, 'remote', false);
-      case 'accept':
-        return this.finish({ condition: 'cancel' }, 'local', false, 'Answered on another device');
-      case 'retract':
-        if (this.phase === 'incoming' || this.phase === 'connecting') {
-          return this.finish(m.reason ?? { condition: 'cancel' }, 'remote', false, `Missed call from ${this.deps.nameOf(this.peer)}`);
-        }
-        return;
-      default:
-        return;
-    }
+  /** XEP-0353: a device of the callee proceeds; our session-initiate goes to it alone. */
+  proceeded(from: string): void {
+    if (this.phase !== 'calling' && this.phase !== 'ringing') return;
+    this.deps.clock.clearTimeout(this.ringTimer);
+    this.peerJid = from;
+    this.mark('proceed-received');
+    this.setPhase('connecting');
+    this.negotiation.proceed();
   }
 
   /** The callee's device rings (its receipt, or its <ringing/>). */
@@ -228,7 +209,7 @@ export class JingleSession {
 
   /** Ends an incoming session we cannot take, before it rings. */
   refuse(condition: 'unsupported-applications' | 'unsupported-transports' | 'busy'): void {
-    this.finish({ condition }, 'local', true);
+    this.end({ condition }, 'local', true);
   }
 
   /** Declines a ringing call; `busy` when it is declined for another call. */
@@ -243,7 +224,7 @@ export class JingleSession {
 
   /** Ends this call without a word to anyone: it lost a tie-break (XEP-0353 §5.1). */
   withdraw(): void {
-    this.finish({ condition: 'expired' }, 'local', false, '');
+    this.end({ condition: 'expired' }, 'local', false, '');
   }
 
   /** XEP-0166: whether a peer's request fits this session, checked before it is acknowledged. */
@@ -267,7 +248,7 @@ export class JingleSession {
         case 'session-accept':
           return this.onSessionAccept(jingle);
         case 'session-terminate':
-          return this.finish(jingle.reason ?? { condition: 'success' }, 'remote', false);
+          return this.end(jingle.reason ?? { condition: 'success' }, 'remote', false);
         case 'transport-info':
           return this.negotiation.takeTransportInfo(jingle);
         case 'content-add':
@@ -303,7 +284,7 @@ export class JingleSession {
       return true;
     } catch (err) {
       // Nothing has gone to the callee yet when the caller's devices fail.
-      this.finish({ condition: 'media-error', text: (err as Error).message }, 'local', this.role === 'responder');
+      this.end({ condition: 'media-error', text: (err as Error).message }, 'local', this.role === 'responder');
       return false;
     }
   }
@@ -311,7 +292,7 @@ export class JingleSession {
   private onRequestRefused(action: string, err: unknown): void {
     if (this.state === 'ended') return;
     // The peer refused the session, so it knows of none to terminate.
-    this.finish(reasonForRefusal(action, err instanceof IqError ? err.condition : 'remote-server-timeout'), 'remote', false);
+    this.end(reasonForRefusal(action, err instanceof IqError ? err.condition : 'remote-server-timeout'), 'remote', false);
   }
 
   private onSessionAccept(accept: Jingle): void {
@@ -363,7 +344,7 @@ export class JingleSession {
     this.deps.clock.clearTimeout(this.goneTimer);
     this.goneTimer = undefined;
     if (!this.peerOffline || this.phase === 'connected' || this.state === 'ended') return;
-    this.goneTimer = this.deps.clock.setTimeout(() => this.finish({ condition: 'gone' }, 'remote', false), GONE_GRACE_MS);
+    this.goneTimer = this.deps.clock.setTimeout(() => this.end({ condition: 'gone' }, 'remote', false), GONE_GRACE_MS);
   }
 
   private negotiate(style: WireStyle): Negotiation {
@@ -408,14 +389,18 @@ export class JingleSession {
   }
 
   private fail(condition: string, text: string): void {
-    this.finish({ condition, text }, 'local', true);
+    this.end({ condition, text }, 'local', true);
   }
 
   private terminate(reason: Reason): void {
-    this.finish(reason, 'local', true);
+    this.end(reason, 'local', true);
   }
 
-  private finish(reason: Reason, endedBy: EndedBy, tellPeer: boolean, message?: string): void {
+  /**
+   * Ends the call: `tellPeer` says session-terminate (or XEP-0353's retract or
+   * reject); `message` replaces the end screen's sentence.
+   */
+  end(reason: Reason, endedBy: EndedBy, tellPeer: boolean, message?: string): void {
     if (this.state === 'ended') return;
     this.transition('terminate');
     this.endReason = reason;

@@ -18,6 +18,7 @@ export interface RouterContext {
 }
 
 const TIE_BREAK = { condition: 'expired', text: 'Tie-Break' } as const;
+const DECLINE = { condition: 'decline' } as const;
 const mediaOf = (media: Media[]): CallMedia => (media.includes('video') ? 'video' : 'audio');
 
 export function routeMessage(ctx: RouterContext, stanza: Element): void {
@@ -46,19 +47,24 @@ export function routeMessage(ctx: RouterContext, stanza: Element): void {
   const fromPeer = sameBare(from, session.peer) && !own;
   switch (m.kind) {
     case 'ringing':
+      if (session.role === 'initiator' && fromPeer) session.peerRings();
+      return;
     case 'proceed':
-      if (session.role === 'initiator' && fromPeer) session.onJingleMessage(m, from);
+      if (session.role === 'initiator' && fromPeer) session.proceeded(from);
       return;
     case 'reject':
       // Our proposal lost a tie-break: the peer's own proposal is the call.
-      if (session.role === 'initiator' && fromPeer) return m.tieBreak ? session.withdraw() : session.onJingleMessage(m, from);
-      if (session.role === 'responder' && own) session.onJingleMessage(m, from);
+      if (session.role === 'initiator' && fromPeer) return m.tieBreak ? session.withdraw() : session.end(m.reason ?? DECLINE, 'remote', false);
+      if (session.role === 'responder' && own) session.end(m.reason ?? DECLINE, 'local', false, 'Declined on another device');
       return;
     case 'accept':
-      if (session.role === 'responder' && own) session.onJingleMessage(m, from);
+      if (session.role === 'responder' && own) session.end({ condition: 'cancel' }, 'local', false, 'Answered on another device');
       return;
     case 'retract':
-      if (session.role === 'responder' && sameJid(from, session.peer)) session.onJingleMessage(m, from);
+      // Before the call connected, a retract leaves a missed call.
+      if (session.role === 'responder' && sameJid(from, session.peer) && (session.phase === 'incoming' || session.phase === 'connecting')) {
+        session.end(m.reason ?? { condition: 'cancel' }, 'remote', false, `Missed call from ${ctx.deps.nameOf(session.peer)}`);
+      }
       return;
     default:
       return;
