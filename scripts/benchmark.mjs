@@ -2,17 +2,12 @@
 // Chromium's own WebRTC measured in the same run. Starts its own lab on
 // loopback (in a network namespace with only `lo` when run as root).
 //   npm run bench -- --calls 20
-import { spawnSync } from 'node:child_process';
-import { rm } from 'node:fs/promises';
-import { chromium, expect } from '@playwright/test';
-import { startAppServer } from './app-server.mjs';
+import { expect } from '@playwright/test';
 import { floorRuns } from './benchmark-floor.mjs';
 import { buildSize, report, summarise } from './benchmark-report.mjs';
-import { chromiumLaunchOptions } from './browser.mjs';
-import { DEMO_ACCOUNTS, ensureProsody, loginLink, startProsody } from './prosody.mjs';
+import { callButton, loopbackOnly, startLab, waitFor } from './lab-run.mjs';
 
 const LAB = { dir: '.bench-lab', c2sPort: 35222, httpPort: 35280, appPort: 35173 };
-const ORIGIN = `http://localhost:${LAB.appPort}`;
 const CALL_DEADLINE_MS = 30_000;
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -20,48 +15,21 @@ const arg = (name, fallback) => {
 };
 const CALLS = arg('--calls', 20);
 
-// As root, run again inside a namespace whose only network is loopback.
-if (process.getuid?.() === 0 && !process.env.JINGLE_LAB_NETNS && spawnSync('unshare', ['--net', 'true']).status === 0) {
-  const args = process.argv.slice(1).map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-  const result = spawnSync('unshare', ['--net', '--pid', '--fork', '--kill-child', '--mount-proc', 'sh', '-c', `ip link set lo up && exec node ${args}`], {
-    stdio: 'inherit',
-    env: { ...process.env, JINGLE_LAB_NETNS: '1' },
-  });
-  process.exit(result.status ?? 1);
-}
+loopbackOnly();
 
 const lab = (page, fn, arg) => page.evaluate(fn, arg);
 const timelines = (page) => lab(page, () => globalThis.jingleLab.timelines());
 const wireLog = (page) => lab(page, () => globalThis.jingleLab.log());
 const heap = (page) => lab(page, () => performance.memory?.usedJSHeapSize ?? 0);
 
-async function logIn(browser, user) {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  const page = await context.newPage();
-  await page.goto(loginLink(ORIGIN, DEMO_ACCOUNTS.find((a) => a.user === user)));
-  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible({ timeout: 20_000 });
-  return { context, page };
-}
-
-const callButton = (page, jid, media) => page.locator(`li[data-jid="${jid}"]`).getByRole('button', { name: media === 'video' ? 'Video call' : 'Audio call', exact: true });
-
 /** Page load to a contact list whose call button works, in-page milliseconds from navigation start. */
-async function timeToContacts(browser) {
-  const { context, page } = await logIn(browser, 'carol');
+async function timeToContacts(running) {
+  const { context, page } = await running.logIn('carol');
   await expect(callButton(page, 'alice@localhost', 'audio')).toBeEnabled({ timeout: 20_000 });
   const ms = await lab(page, () => performance.now());
   await page.getByRole('button', { name: 'Log out' }).click();
   await context.close();
   return ms;
-}
-
-async function waitFor(what, check, deadline) {
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`stuck waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const has = (t, name) => t?.timeline.some((e) => e.name === name);
@@ -109,19 +77,15 @@ function stanzaKind(text) {
   return name;
 }
 
-ensureProsody();
-await rm(LAB.dir, { recursive: true, force: true });
-const prosody = await startProsody({ dir: LAB.dir, c2sPort: LAB.c2sPort, httpPort: LAB.httpPort });
-const app = await startAppServer({ port: LAB.appPort, xmppHttpPort: LAB.httpPort });
-const options = chromiumLaunchOptions();
-const browser = await chromium.launch({ ...options, args: [...options.args, '--enable-precise-memory-info'] });
+const running = await startLab(LAB);
+const { browser } = running;
 try {
   console.log(`Jingle Lab benchmark: ${CALLS} audio and ${CALLS} audio+video calls, Chromium ${browser.version()}`);
-  const alice = await logIn(browser, 'alice');
-  const bob = await logIn(browser, 'bob');
+  const alice = await running.logIn('alice');
+  const bob = await running.logIn('bob');
   await expect(callButton(alice.page, 'bob@localhost', 'video')).toBeEnabled({ timeout: 20_000 });
   const loads = [];
-  for (let i = 0; i < 5; i++) loads.push(await timeToContacts(browser));
+  for (let i = 0; i < 5; i++) loads.push(await timeToContacts(running));
   const heapAfterLogin = { alice: await heap(alice.page), bob: await heap(bob.page) };
   const calls = [];
   for (const media of ['audio', 'video']) {
@@ -133,14 +97,12 @@ try {
   process.stdout.write('\rMeasuring the floor…           \n');
   const floorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
   const floorPage = await floorContext.newPage();
-  await floorPage.goto(`${ORIGIN}/`);
+  await floorPage.goto(`${running.origin}/`);
   const floor = { audio: await floorRuns(floorPage, 'audio', CALLS), video: await floorRuns(floorPage, 'video', CALLS) };
   const heapAfterCalls = { alice: await heap(alice.page), bob: await heap(bob.page) };
   const size = await buildSize();
   const results = summarise({ calls, floor, loads, heapAfterLogin, heapAfterCalls, size, chromium: browser.version(), callsPerKind: CALLS });
   await report(results);
 } finally {
-  await browser.close();
-  await app.stop();
-  await prosody.stop();
+  await running.stop();
 }
