@@ -27,7 +27,7 @@ export async function openApp(browser: Browser, prepare?: (context: BrowserConte
   return { page, errors, close: () => context.close() };
 }
 
-async function logIn(browser: Browser, user: string, prepare?: (context: BrowserContext) => Promise<void>): Promise<Party & { close: () => Promise<void> }> {
+export async function logIn(browser: Browser, user: string, prepare?: (context: BrowserContext) => Promise<void>): Promise<Party & { close: () => Promise<void> }> {
   const account = [...DEMO_ACCOUNTS, ...STRANGERS].find((a) => a.user === user)!;
   const { page, errors, close } = await openApp(browser, prepare);
   await page.goto(loginLink(TEST_LAB.origin, account));
