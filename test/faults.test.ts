@@ -168,14 +168,51 @@ describe('a live call', () => {
     });
   });
 
-  describe('ICE goes down', () => {
-    it('the initiator restarts after it stays disconnected', async () => {
-      await outgoingConnected();
+  describe('ICE restarts (XEP-0176 §7)', () => {
+    it('the initiator restarts after ICE stays disconnected: new credentials, no candidates; the peer’s new ones become the answer', async () => {
+      const session = await outgoingConnected();
       peers[0]!.emit('state', 'disconnected');
+      expect(session.phase).toBe('reconnecting');
       clock.advance(ICE_RESTART_AFTER_MS - 1);
       expect(peers[0]!.restarts).toBe(0);
       clock.advance(1);
-      expect(peers[0]!.restarts).toBe(1);
+      await settle();
+      const [restart] = signalling.jingles('transport-info');
+      expect(restart!.contents.map((c) => [c.transport?.ufrag, c.transport?.candidates.length])).toEqual([['NEWU', 0], ['NEWU', 0]]);
+      signalling.receive(iqFrom(BOB, restartInfo('call-1', 'PEER2')));
+      clock.advance();
+      const answer = peers[0]!.received.filter((s) => s.type === 'answer').at(-1) as { sdp: string };
+      expect(answer.sdp).toContain('a=ice-ufrag:PEER2');
+      peers[0]!.emit('state', 'connected');
+      expect(session.phase).toBe('connected');
+    });
+
+    it('takes the initiator’s restart as a new offer and answers with its new credentials', async () => {
+      await incomingConnected();
+      signalling.receive(iqFrom(BOB, restartInfo('sid-1', 'INIT2')));
+      clock.advance();
+      await settle();
+      const offers = peers[0]!.received.filter((s) => s.type === 'offer') as { sdp: string }[];
+      expect(offers).toHaveLength(2);
+      expect(offers[1]!.sdp).toContain('a=ice-ufrag:INIT2');
+      expect(signalling.jingles('transport-info').length).toBeGreaterThan(0);
+    });
+
+    it('drops candidates of the old credentials after a restart', async () => {
+      const session = await outgoingConnected();
+      session.restartIce();
+      await settle();
+      signalling.receive(iqFrom(BOB, restartInfo('call-1', 'PEER2')));
+      clock.advance();
+      const before = peers[0]!.received.filter((s) => s.type === 'candidate').length;
+      const old = /a=ice-ufrag:(\S+)/.exec(chromiumSdp('audio-video-answer'))![1]!;
+      signalling.receive(iqFrom(BOB, { ...restartInfo('call-1', old, [hostCandidate]), contents: restartInfo('call-1', old, [hostCandidate]).contents.slice(0, 1) }));
+      clock.advance();
+      await settle();
+      expect(peers[0]!.received.filter((s) => s.type === 'candidate').length).toBe(before);
+      signalling.receive(iqFrom(BOB, { ...restartInfo('call-1', 'PEER2', [hostCandidate]), contents: restartInfo('call-1', 'PEER2', [hostCandidate]).contents.slice(0, 1) }));
+      clock.advance();
+      expect(peers[0]!.received.filter((s) => s.type === 'candidate').length).toBe(before + 1);
     });
 
     it('the responder restarts itself when the initiator does not', async () => {
