@@ -23,9 +23,18 @@ export async function startLab(lab) {
   ensureProsody();
   await rm(lab.dir, { recursive: true, force: true });
   const prosody = await startProsody({ dir: lab.dir, c2sPort: lab.c2sPort, httpPort: lab.httpPort });
-  const app = await startAppServer({ port: lab.appPort, xmppHttpPort: lab.httpPort });
-  const options = chromiumLaunchOptions();
-  const browser = await chromium.launch({ ...options, args: [...options.args, '--enable-precise-memory-info'] });
+  let app;
+  let browser;
+  try {
+    app = await startAppServer({ port: lab.appPort, xmppHttpPort: lab.httpPort });
+    const options = chromiumLaunchOptions();
+    browser = await chromium.launch({ ...options, args: [...options.args, '--enable-precise-memory-info'] });
+  } catch (err) {
+    // Leave no Prosody or dev server behind when the lab cannot start.
+    await app?.stop().catch(() => undefined);
+    await prosody.stop().catch(() => undefined);
+    throw err;
+  }
   const origin = `http://localhost:${lab.appPort}`;
   return {
     browser,

@@ -1,136 +1,124 @@
-// `npm run soak`: 50 calls in a row between two tabs, and what each page holds
-// after every 10: heap after a garbage collection, open peer connections, live
+// `npm run soak`: calls in a row between alice and bob, placed, answered and
+// hung up through the UI, and what each page holds at the start and after
+// every 10 calls: heap after a garbage collection, open peer connections, live
 // camera and microphone tracks, event listeners and DOM nodes. They must stay
 // flat. Runs its own lab on loopback, like the benchmark.
 //   npm run soak -- --calls 50
-import { mkdir, writeFile } from 'node:fs/promises';
 import { expect } from '@playwright/test';
 import { callButton, loopbackOnly, startLab, waitFor } from './lab-run.mjs';
+import { openCounters, probeContext, sample } from './soak-probe.mjs';
+import { report } from './soak-report.mjs';
 
 const LAB = { dir: '.soak-lab', c2sPort: 45222, httpPort: 45280, appPort: 45173 };
 const CALL_DEADLINE_MS = 30_000;
+const EVERY = 10;
 const i = process.argv.indexOf('--calls');
 const CALLS = i > 0 ? Number(process.argv[i + 1]) : 50;
-const EVERY = 10;
-/**
- * What may grow between the sample after 20 calls and the last: the app keeps
- * the last 500 stanzas and 100 calls, which fill during the first 20 calls.
- */
-const SLACK = { heapMB: (mb) => mb * 0.25 + 2, listeners: (n) => n * 0.1 + 10 };
+if (!Number.isInteger(CALLS) || CALLS < 1) {
+  console.error('--calls takes a whole number of calls, 1 or more');
+  process.exit(2);
+}
 
 loopbackOnly();
 
-/** Counts, in the page, the peer connections not closed and the device tracks still live. */
-function countMediaObjects() {
-  const peers = [];
-  const tracks = [];
-  const Native = globalThis.RTCPeerConnection;
-  globalThis.RTCPeerConnection = class extends Native {
-    constructor(...args) {
-      super(...args);
-      peers.push(new WeakRef(this));
-    }
-  };
-  const devices = navigator.mediaDevices;
-  const getUserMedia = devices.getUserMedia.bind(devices);
-  devices.getUserMedia = async (constraints) => {
-    const stream = await getUserMedia(constraints);
-    for (const track of stream.getTracks()) tracks.push(new WeakRef(track));
-    return stream;
-  };
-  globalThis.soakCounts = () => ({
-    peerConnections: peers.map((r) => r.deref()).filter((pc) => pc && pc.signalingState !== 'closed').length,
-    liveTracks: tracks.map((r) => r.deref()).filter((t) => t && t.readyState === 'live').length,
-  });
+/**
+ * Call n: audio and video alternate every call, who hangs up every second
+ * call, so each four calls cover all four pairings.
+ */
+const plan = (n) => ({ media: n % 2 ? 'audio' : 'video', hangsUp: Math.ceil(n / 2) % 2 ? 'alice' : 'bob' });
+
+const stats = (page) => page.evaluate(async () => (await globalThis.jingleLab.stats()) ?? null);
+
+/** Media flows in: each counter above zero, then above where it was (as e2e/parties.ts expectRising). */
+async function rising(party, counters, what, deadline) {
+  const all = (s, above) => s && counters.every((c) => s[c] > (above?.[c] ?? 0));
+  const first = await waitFor(`${what}: ${counters.join(', ')} into ${party.name}`, async () => {
+    const s = await stats(party.page);
+    return all(s) && s;
+  }, deadline);
+  await waitFor(`${what}: ${counters.join(', ')} into ${party.name} rising`, async () => all(await stats(party.page), first), deadline);
 }
 
-async function sample(party) {
-  await party.cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await party.cdp.send('Performance.getMetrics');
-  const metric = (name) => metrics.find((m) => m.name === name)?.value ?? 0;
-  const counts = await party.page.evaluate(() => globalThis.soakCounts());
-  return { heapMB: +(metric('JSHeapUsedSize') / 2 ** 20).toFixed(2), ...counts, listeners: metric('JSEventListeners'), nodes: metric('Nodes') };
-}
-
-const inbound = (page) => page.evaluate(async () => (await globalThis.jingleLab.stats())?.inboundAudioBytes ?? 0);
-const openCalls = (page) => page.evaluate(() => globalThis.jingleLab.calls().length);
-
-async function oneCall(alice, bob, n) {
+async function oneCall(parties, n) {
+  const { alice, bob } = parties;
+  const { media, hangsUp } = plan(n);
+  const what = `call ${n} (${media}, ${hangsUp} hangs up)`;
   const deadline = Date.now() + CALL_DEADLINE_MS;
-  const media = n % 2 ? 'audio' : 'video';
-  await callButton(alice.page, 'bob@localhost', media).click();
-  await bob.page.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click({ timeout: CALL_DEADLINE_MS });
-  // Media works when inbound bytes are above zero and rising, on both sides.
+  const left = () => Math.max(deadline - Date.now(), 1);
+  const button = callButton(alice.page, 'bob@localhost', media);
+  await expect(button, `${what}: alice can call bob`).toBeEnabled({ timeout: left() });
+  await button.click();
+  const prompt = bob.page.getByRole('alertdialog', { name: 'Incoming call' });
+  await expect(prompt, `${what}: bob's incoming call`).toContainText(`${media === 'video' ? 'Video' : 'Audio'} call from Alice`, { timeout: left() });
+  await prompt.getByRole('button', { name: 'Accept' }).click({ timeout: left() });
+  const counters = media === 'video' ? ['inboundAudioBytes', 'inboundVideoBytes', 'framesDecoded'] : ['inboundAudioBytes'];
+  for (const party of [alice, bob]) await rising(party, counters, what, deadline);
+
+  const hanger = parties[hangsUp];
+  const other = hanger === alice ? bob : alice;
+  await hanger.page.getByRole('button', { name: 'Hang up' }).click({ timeout: left() });
+  // The call screen gives way to the contact list and a notice of how the call ended.
+  for (const [party, text] of [[hanger, 'You hung up'], [other, `${hanger.displayName} hung up`]]) {
+    await expect(party.page.locator('[data-notice]'), `${what}: ${party.name}'s end notice`).toHaveText(text, { timeout: left() });
+    await expect(party.page.getByRole('button', { name: 'Hang up' }), `${what}: ${party.name}'s call screen gone`).toHaveCount(0, { timeout: left() });
+  }
+  await waitFor(`${what}: no call left in either page`, async () => {
+    const open = await Promise.all([alice, bob].map((p) => p.page.evaluate(() => globalThis.jingleLab.calls().length)));
+    return open.every((count) => count === 0);
+  }, deadline);
+  // As a person would, dismiss the notice: both pages are back where they started.
   for (const party of [alice, bob]) {
-    const first = await waitFor(`call ${n}: audio into ${party.name}`, () => inbound(party.page), deadline);
-    await waitFor(`call ${n}: audio into ${party.name} rising`, async () => (await inbound(party.page)) > first, deadline);
+    await party.page.getByRole('button', { name: 'Dismiss' }).click({ timeout: left() });
+    await expect(party.page.locator('[data-notice]')).toHaveCount(0, { timeout: left() });
   }
-  const hanger = n % 3 ? alice : bob;
-  await hanger.page.getByRole('button', { name: 'Hang up' }).click();
-  await waitFor(`call ${n}: ended on both sides`, async () => (await openCalls(alice.page)) === 0 && (await openCalls(bob.page)) === 0, deadline);
-}
-
-function table(rows) {
-  const head = '| after | page | heap MB | peer connections | live tracks | listeners | nodes |\n|---|---|---|---|---|---|---|';
-  const lines = rows.flatMap((r) => ['alice', 'bob'].map((who) => `| ${r.label} | ${who} | ${r[who].heapMB} | ${r[who].peerConnections} | ${r[who].liveTracks} | ${r[who].listeners} | ${r[who].nodes} |`));
-  return [head, ...lines].join('\n');
-}
-
-function verdicts(rows) {
-  const problems = [];
-  const last = rows.at(-1);
-  const reference = rows.find((r) => r.calls === 20) ?? rows[1];
-  for (const who of ['alice', 'bob']) {
-    if (last[who].peerConnections) problems.push(`${who}: ${last[who].peerConnections} peer connection(s) still open after the last call`);
-    if (last[who].liveTracks) problems.push(`${who}: ${last[who].liveTracks} device track(s) still live after the last call`);
-    if (!reference || reference === last) continue;
-    const grew = (key) => last[who][key] - reference[who][key];
-    if (grew('heapMB') > SLACK.heapMB(reference[who].heapMB)) problems.push(`${who}: heap grew ${grew('heapMB').toFixed(2)} MB from ${reference.label} to ${last.label}`);
-    if (grew('listeners') > SLACK.listeners(reference[who].listeners)) problems.push(`${who}: ${grew('listeners')} more event listeners from ${reference.label} to ${last.label}`);
-  }
-  return problems;
+  await expect(callButton(bob.page, 'alice@localhost', 'audio'), `${what}: bob can call alice again`).toBeEnabled({ timeout: left() });
+  return { n, media, hangsUp, ms: CALL_DEADLINE_MS - left() };
 }
 
 const running = await startLab(LAB);
+const chromium = running.browser.version();
 const started = Date.now();
-let failure;
 const rows = [];
+const calls = [];
+const pageErrors = { alice: [], bob: [] };
+let failure;
 try {
-  console.log(`Jingle Lab soak: ${CALLS} calls in a row, Chromium ${running.browser.version()}`);
+  console.log(`Jingle Lab soak: ${CALLS} calls in a row, Chromium ${chromium}`);
   const parties = {};
-  for (const name of ['alice', 'bob']) {
-    const { page } = await running.logIn(name, (context) => context.addInitScript(countMediaObjects));
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
-    parties[name] = { name, page, cdp };
+  for (const [name, displayName] of [['alice', 'Alice'], ['bob', 'Bob']]) {
+    const { page } = await running.logIn(name, async (context) => {
+      context.on('weberror', (e) => pageErrors[name].push(e.error().message));
+      await probeContext(context);
+    });
+    parties[name] = { name, displayName, page, cdp: await openCounters(page) };
   }
   const { alice, bob } = parties;
   await expect(callButton(alice.page, 'bob@localhost', 'video')).toBeEnabled({ timeout: 20_000 });
-  rows.push({ label: 'login', calls: 0, alice: await sample(alice), bob: await sample(bob) });
+  const sampleBoth = async (label, done) => rows.push({ label, calls: done, alice: await sample(alice.page, alice.cdp), bob: await sample(bob.page, bob.cdp) });
+  await sampleBoth('baseline', 0);
   for (let n = 1; n <= CALLS; n++) {
-    await oneCall(alice, bob, n);
+    try {
+      calls.push(await oneCall(parties, n));
+    } catch (err) {
+      failure = { call: n, ...plan(n), message: err.message.split('\n')[0] };
+      break;
+    }
     process.stdout.write(`\rcall ${n}/${CALLS}   `);
-    if (n % EVERY === 0 || n === CALLS) rows.push({ label: `${n} calls`, calls: n, alice: await sample(alice), bob: await sample(bob) });
+    if (n % EVERY === 0 || n === CALLS) await sampleBoth(`${n} calls`, n);
   }
   process.stdout.write('\n');
-} catch (err) {
-  failure = err;
 } finally {
   await running.stop();
 }
 
-const problems = failure ? [`a call failed: ${failure.message}`] : verdicts(rows);
-const minutes = ((Date.now() - started) / 60000).toFixed(1);
-const md = [
-  `# Soak: ${CALLS} calls in a row (${minutes} min)`,
-  '',
-  table(rows),
-  '',
-  problems.length ? problems.map((p) => `- ${p}`).join('\n') : 'Flat: no peer connection or device track outlives its call; heap and listeners after the last call are within the allowed slack of those after 20 calls.',
-  '',
-].join('\n');
-await mkdir('bench-results', { recursive: true });
-await writeFile('bench-results/soak.json', JSON.stringify({ calls: CALLS, minutes: Number(minutes), rows, problems }, null, 2));
-await writeFile('bench-results/soak.md', md);
-console.log(md);
+const problems = await report({
+  calls: CALLS,
+  done: calls.length,
+  minutes: Number(((Date.now() - started) / 60_000).toFixed(1)),
+  chromium,
+  rows,
+  perCall: calls,
+  failure,
+  pageErrors,
+});
 process.exit(problems.length ? 1 : 0);
