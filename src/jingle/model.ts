@@ -87,6 +87,8 @@ export interface RtpDescription {
   bandwidth?: Bandwidth;
   sources: Source[];
   sourceGroups: SourceGroup[];
+  /** The stream and track of StanzaJS's <stream/> element (read only: Jingle Lab says msid per source). */
+  stream?: { id: string; track?: string };
 }
 
 /** XEP-0176 <candidate/>. */

@@ -9,6 +9,8 @@ export const NS = {
   rtcpFb: 'urn:xmpp:jingle:apps:rtp:rtcp-fb:0',
   rtpHdrext: 'urn:xmpp:jingle:apps:rtp:rtp-hdrext:0',
   ssma: 'urn:xmpp:jingle:apps:rtp:ssma:0',
+  /** StanzaJS's own <stream id track/> in <description/>: the msid, where it has no XEP. */
+  rtpMsid: 'urn:xmpp:jingle:apps:rtp:msid:0',
   iceUdp: 'urn:xmpp:jingle:transports:ice-udp:1',
   dtls: 'urn:xmpp:jingle:apps:dtls:0',
   grouping: 'urn:xmpp:jingle:apps:grouping:0',

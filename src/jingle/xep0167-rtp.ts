@@ -56,6 +56,9 @@ export function readRtpDescription(el: Element): RtpDescription {
   const ids = new Set(payloadTypes.map((pt) => pt.id));
   if (ids.size !== payloadTypes.length) throw badRequest('duplicate payload-type id');
   const bandwidth = readBandwidth(el.getChild('bandwidth'));
+  // StanzaJS sends the msid as <stream xmlns='urn:xmpp:jingle:apps:rtp:msid:0' id track/>.
+  const streamEl = el.getChild('stream', NS.rtpMsid);
+  const stream = streamEl?.attrs.id?.trim() ? { id: streamEl.attrs.id.trim(), ...(streamEl.attrs.track?.trim() ? { track: streamEl.attrs.track.trim() } : {}) } : undefined;
   return {
     media,
     ...(ssrc !== undefined ? { ssrc } : {}),
@@ -65,6 +68,7 @@ export function readRtpDescription(el: Element): RtpDescription {
     rtcpMux: el.getChild('rtcp-mux') !== undefined,
     ...(bandwidth ? { bandwidth } : {}),
     ...readSources(el),
+    ...(stream ? { stream } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 // Jingle model → SDP (sdp-transform objects) that Chromium's setRemoteDescription accepts.
-import type { Content, Group, Role, RtcpFeedback, Source } from '../jingle/index.ts';
+import type { Content, Group, Role, RtcpFeedback, RtpDescription, Source } from '../jingle/index.ts';
 import { candidateToSdp } from './candidates.ts';
 import { directionFromSenders } from './directions.ts';
 import { midOf } from './mids.ts';
@@ -77,11 +77,33 @@ function ssrcLines(sources: readonly Source[]): NonNullable<MediaDescription['ss
   );
 }
 
-function msidOf(sources: readonly Source[]): MediaDescription['msid'] {
-  const msid = sources.flatMap((s) => s.parameters).find((p) => p.name === 'msid')?.value;
-  if (!msid) return undefined;
+function msidOf(desc: RtpDescription): MediaDescription['msid'] {
+  const msid = desc.sources.flatMap((s) => s.parameters).find((p) => p.name === 'msid')?.value;
+  if (!msid) return desc.stream ? [{ id: desc.stream.id, ...(desc.stream.track ? { appdata: desc.stream.track } : {}) }] : undefined;
   const [id, appdata] = msid.split(/\s+/);
   return [{ id: id ?? '-', ...(appdata ? { appdata } : {}) }];
+}
+
+/**
+ * Every ssrc of an ssrc-group with a source of its own. StanzaJS 12 groups a
+ * video ssrc with its RTX ssrc (FID) but describes only the first; Chromium
+ * refuses a group whose member has no a=ssrc line ("Failed to add remote
+ * stream ssrc"). A missing member takes the cname and msid of the group's
+ * described source, as RFC 4588 §8.2 pairs them.
+ */
+function completeSources(desc: RtpDescription): Source[] {
+  const known = new Map(desc.sources.map((s) => [s.ssrc, s]));
+  const added: Source[] = [];
+  for (const group of desc.sourceGroups) {
+    const described = group.sources.map((ssrc) => known.get(ssrc)).find((s) => s && s.parameters.length);
+    for (const ssrc of group.sources) {
+      if (known.has(ssrc)) continue;
+      const source: Source = { ssrc, parameters: (described?.parameters ?? []).filter((p) => p.name === 'cname' || p.name === 'msid') };
+      known.set(ssrc, source);
+      added.push(source);
+    }
+  }
+  return [...desc.sources, ...added];
 }
 
 export function contentToMedia(content: Content, options: FromJingleOptions, bundled: boolean): MediaDescription {
@@ -90,7 +112,8 @@ export function contentToMedia(content: Content, options: FromJingleOptions, bun
   const rtcpMux = desc.rtcpMux || bundled;
   const fingerprint = transport.fingerprints[0];
   const defaultSetup = options.type === 'offer' ? 'actpass' : 'active';
-  const msid = msidOf(desc.sources);
+  const msid = msidOf(desc);
+  const sources = completeSources(desc);
   // RFC 8285 §6: ids are 1-255 and unique; a peer's others cannot be negotiated.
   const headerExtensions = desc.headerExtensions.filter((ext, i, all) => ext.id >= 1 && ext.id <= 255 && all.findIndex((e) => e.id === ext.id) === i);
   return {
@@ -137,7 +160,7 @@ export function contentToMedia(content: Content, options: FromJingleOptions, bun
       ...(desc.trrInt !== undefined ? [{ payload: '*', value: desc.trrInt }] : []),
       ...desc.payloadTypes.filter((pt) => pt.trrInt !== undefined).map((pt) => ({ payload: pt.id, value: pt.trrInt! })),
     ],
-    ...(desc.sources.length ? { ssrcs: ssrcLines(desc.sources) } : {}),
+    ...(sources.length ? { ssrcs: ssrcLines(sources) } : {}),
     ...(desc.sourceGroups.length
       ? { ssrcGroups: desc.sourceGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources.join(' ') })) }
       : {}),

@@ -99,3 +99,27 @@ describe('partial updates Chromium accepts', () => {
     pc.close();
   });
 });
+
+describe('what real peers sent, as Chromium takes it', () => {
+  const stanzaVectors = import.meta.glob('../vectors/stanza/*.xml', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+  const stanzaJingle = (name: string) => readJingle(parseXml(stanzaVectors[`../vectors/stanza/${name}.xml`]!.replace(/<!--[\s\S]*?-->/g, '').trim()).getChild('jingle', 'urn:xmpp:jingle:1')!);
+
+  it('StanzaJS 12’s audio+video answer, whose RTX ssrc has no <source/> of its own', async () => {
+    const pc = new RTCPeerConnection({ bundlePolicy: 'balanced' });
+    pc.addTransceiver('audio');
+    pc.addTransceiver('video');
+    await pc.setLocalDescription(await pc.createOffer());
+    const answer = writeSdp(jingleToSdp(stanzaJingle('session-accept-video'), { author: 'responder', type: 'answer', sessionId: '1', sessionVersion: 1 }));
+    await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    expect(pc.signalingState).toBe('stable');
+    pc.close();
+  });
+
+  it('StanzaJS 12’s audio+video offer', async () => {
+    const pc = new RTCPeerConnection({ bundlePolicy: 'balanced' });
+    await pc.setRemoteDescription({ type: 'offer', sdp: writeSdp(jingleToSdp(stanzaJingle('session-initiate-video'), { author: 'initiator', type: 'offer', sessionId: '1', sessionVersion: 1 })) });
+    await pc.setLocalDescription(await pc.createAnswer());
+    expect(pc.getTransceivers().map((t) => t.receiver.track.kind)).toEqual(['audio', 'video']);
+    pc.close();
+  });
+});
