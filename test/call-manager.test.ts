@@ -138,6 +138,30 @@ describe('the call manager', () => {
     expect(manager.calls[0]!.state).toBe('active');
   });
 
+  /** A caller's first candidate, sent a few ms after its session-initiate (Conversations, StanzaJS). */
+  const firstCandidate = (sid: string): Jingle => ({
+    action: 'transport-info', sid, groups: [],
+    contents: [{ creator: 'initiator', name: '0', transport: { ufrag: 'x', pwd: 'y', fingerprints: [], candidates: [{ component: 1, foundation: '1', ip: '127.0.0.1', port: 4000, priority: 1, protocol: 'udp', type: 'host' }] } }],
+  });
+
+  it('takes a transport-info that follows the session-initiate before anything else ran', async () => {
+    expect(signalling.receive(iqFrom(BOB, initiateFromBob()))).toBe(true);
+    // No timer has run: the session-initiate was only acknowledged.
+    expect(condition(signalling.receive(iqFrom(BOB, firstCandidate('sid-1'))))).toBe('result');
+    clock.advance();
+    await manager.calls[0]!.accept();
+    await settle();
+    expect(peers[0]!.received.map((s) => s.type)).toEqual(['offer', 'candidate']);
+  });
+
+  it('declines with <decline/> a call whose caller trickled at once', async () => {
+    expect(signalling.receive(iqFrom(BOB, initiateFromBob()))).toBe(true);
+    expect(condition(signalling.receive(iqFrom(BOB, firstCandidate('sid-1'))))).toBe('result');
+    clock.advance();
+    manager.calls[0]!.decline();
+    expect(signalling.jingles('session-terminate')).toMatchObject([{ to: BOB, sid: 'sid-1', reason: { condition: 'decline' } }]);
+  });
+
   it('declines with <decline/>', async () => {
     await incomingCall();
     const session = manager.calls[0]!;

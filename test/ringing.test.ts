@@ -159,6 +159,22 @@ describe('XEP-0353 ringing', () => {
       expect(signalling.jingles('session-accept').map((j) => j.to)).toEqual([BOB]);
     });
 
+    it('takes the transport-info that follows the session-initiate of an accepted proposal at once', async () => {
+      const session = await ringingHere();
+      await session.accept();
+      expect(signalling.receive(iqFrom(BOB, initiateFrom(BOB, 'b-1')))).toBe(true);
+      const candidate: Jingle = {
+        action: 'transport-info', sid: 'b-1', groups: [],
+        contents: [{ creator: 'initiator', name: '0', transport: { ufrag: 'x', pwd: 'y', fingerprints: [], candidates: [{ component: 1, foundation: '1', ip: '127.0.0.1', port: 4000, priority: 1, protocol: 'udp', type: 'host' }] } }],
+      };
+      // Before any timer ran: the offer's contents must already be known.
+      const reply = signalling.receive(iqFrom(BOB, candidate));
+      expect(reply).toBe(true);
+      clock.advance();
+      await settle();
+      expect(signalling.jingles('session-accept').map((j) => j.to)).toEqual([BOB]);
+    });
+
     it('declines a call waiting with <busy/>', async () => {
       const session = await ringingHere();
       session.decline('busy');

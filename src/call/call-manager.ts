@@ -56,12 +56,21 @@ export function createCallManager(options: CallManagerOptions): CallManager {
   const sessions = new Map<string, JingleSession>();
   const listeners = new Set<(session: JingleSession) => void>();
 
-  function track(session: JingleSession): JingleSession {
+  /** Routes the session's requests to it from now on, until it ends. */
+  function register(session: JingleSession): void {
     sessions.set(session.sid, session);
     session.subscribe((s) => {
-      if (s.phase === 'ended') sessions.delete(s.sid);
+      if (s.phase === 'ended' && sessions.get(s.sid) === s) sessions.delete(s.sid);
     });
+  }
+
+  function announce(session: JingleSession): void {
     for (const listener of listeners) listener(session);
+  }
+
+  function track(session: JingleSession): JingleSession {
+    register(session);
+    announce(session);
     return session;
   }
 
@@ -104,11 +113,17 @@ export function createCallManager(options: CallManagerOptions): CallManager {
     const existing = sessions.get(jingle.sid);
     if (existing?.expectsInitiate(address.full)) {
       // XEP-0353: the session of a proposal we accepted connects without asking again.
-      clock.setTimeout(() => existing.takeOffer(jingle), 0);
+      // The offer is taken now, so that a transport-info right behind it finds its contents.
+      existing.takeOffer(jingle);
       return true;
     }
     if (existing) return errorElement(existing.peer === address.full ? outOfOrder('session already exists') : unknownSession());
     if (jingle.contents.length === 0) return errorElement(badRequest('session-initiate without content'));
+    // The session exists from the moment its session-initiate is acknowledged:
+    // a caller may send its first transport-info a few ms later (Conversations
+    // does), and must not be told the session is unknown.
+    const session = JingleSession.incoming(deps, jingle, address.full);
+    register(session);
     clock.setTimeout(() => {
       // XEP-0166 §6.3.3: what we cannot take is acknowledged, then terminated with the reason.
       const unsupported = jingle.contents.every((c) => !c.description)
@@ -116,13 +131,12 @@ export function createCallManager(options: CallManagerOptions): CallManager {
         : jingle.contents.some((c) => c.description && !c.transport)
           ? 'unsupported-transports'
           : undefined;
-      const session = JingleSession.incoming(deps, jingle, address.full);
       const trusted = isTrusted(address.bare);
       if (!trusted) options.onBlocked?.(address.full);
       // PROTOCOL.md, Privacy: a stranger's direct session-initiate does not ring.
       if (unsupported || !trusted) session.refuse(unsupported ?? 'busy');
       else {
-        track(session);
+        announce(session);
         session.ring();
       }
     }, 0);

@@ -126,7 +126,10 @@ export class JingleSession {
   takeOffer(initiate: Jingle): void {
     this.negotiation.takeOffer(initiate);
     this.mark('session-initiate-received');
-    if (this.localStream) this.negotiation.answerWith(this.localStream);
+    // XEP-0166 §7.2: acknowledged first, answered after.
+    this.deps.clock.setTimeout(() => {
+      if (this.localStream) this.negotiation.answerWith(this.localStream);
+    }, 0);
   }
 
   /** XEP-0353: a device of the callee proceeds; our session-initiate goes to it alone. */
