@@ -99,6 +99,11 @@ export class AppRoot extends LitElement {
     Object.assign(globalThis, {
       jingleLab: {
         stats: () => this.activeCall()?.stats(),
+        /** Whether a device said it speaks XEP-0353; undefined while its capabilities are not known. */
+        supportsJmi: (jid: string) => {
+          const features = this.caps?.featuresOf(jid);
+          return features ? ringVia(features) === 'jmi' : undefined;
+        },
         calls: () => this.calls,
         log: () => this.log,
         timelines: () =>
@@ -267,7 +272,12 @@ export class AppRoot extends LitElement {
     const verdicts = contact.resources.map((r) => ({ jid: r.jid, support: supports(this.caps?.featuresOf(r.jid), media) }));
     const able = verdicts.find((v) => v.support === 'yes');
     if (able) return { jid: able.jid, via: ringVia(this.caps?.featuresOf(able.jid)) };
-    if (verdicts.some((v) => v.support === 'unknown')) return { why: `Checking what ${contact.name}'s client supports…` };
+    const unknown = verdicts.filter((v) => v.support === 'unknown');
+    if (unknown.length && unknown.every((v) => this.caps?.isSilent(v.jid))) {
+      // Asked twice, never answered: try anyway, by XEP-0353 to every device.
+      return { jid: contact.jid, via: 'jmi', note: `${contact.name}'s client did not say what it supports; the call rings every device of ${contact.jid}` };
+    }
+    if (unknown.length) return { why: `Checking what ${contact.name}'s client supports…` };
     return { why: `${contact.name}'s client does not support ${media} calls` };
   };
 

@@ -10,7 +10,8 @@ export interface CallRequest {
 }
 
 /** Whom a call button would call, or why it cannot. */
-export type CallTarget = { jid: string; via: 'jmi' | 'direct' } | { why: string };
+/** The device a call button calls (with a note for its tooltip), or why it cannot call. */
+export type CallTarget = { jid: string; via: 'jmi' | 'direct'; note?: string } | { why: string };
 
 const SHOW_TEXT: Record<string, string> = { available: 'online', chat: 'online', away: 'away', xa: 'away', dnd: 'busy' };
 
@@ -60,7 +61,8 @@ export class ContactList extends LitElement {
     const target = this.target(contact, media);
     const label = media === 'video' ? 'Video call' : 'Audio call';
     const why = 'why' in target ? target.why : '';
-    return html`<button aria-label=${label} title=${why || `${label} with ${contact.name}`} ?disabled=${Boolean(why)}
+    const note = 'note' in target ? target.note : undefined;
+    return html`<button aria-label=${label} title=${why || note || `${label} with ${contact.name}`} ?disabled=${Boolean(why)}
       @click=${() => this.request(contact, media)}>${media === 'video' ? 'Video' : 'Audio'}</button>`;
   }
 

@@ -1,6 +1,6 @@
 // XEP-0115 Entity Capabilities 1.6 and XEP-0030 disco#info: what we can do,
-// told in every presence, and what each contact's device can do, asked once
-// per capabilities hash.
+// told in every presence, and what each contact's device can do, taken from
+// the cache when its capabilities hash is known, else asked of that device.
 import { type Connection, type Element, xml } from './connection.ts';
 import { parseJid } from './jid.ts';
 
@@ -49,18 +49,35 @@ export interface Caps {
   presenceElement(): Promise<Element>;
   /** What a device (full JID) can do; undefined while unknown. */
   featuresOf(jid: string): ReadonlySet<string> | undefined;
+  /** Whether a device was asked twice and never said what it can do. */
+  isSilent(jid: string): boolean;
   onChange(listener: () => void): () => void;
 }
 
-export function createCaps(connection: Connection, own: DiscoInfo): Caps {
+/** How long a device has to answer disco#info; it is asked once more after that. */
+export const LOOKUP_DEADLINE_MS = 5000;
+const LOOKUP_TRIES = 2;
+
+export interface CapsOptions {
+  /** How long one disco#info may take (LOOKUP_DEADLINE_MS). */
+  deadlineMs?: number;
+}
+
+export function createCaps(connection: Connection, own: DiscoInfo, options: CapsOptions = {}): Caps {
+  const deadlineMs = options.deadlineMs ?? LOOKUP_DEADLINE_MS;
   const ownInfo: DiscoInfo = { ...own, features: [...new Set([...own.features, NS_DISCO_INFO, NS_CAPS])] };
   const ownVer = capsHash(ownInfo);
   const byVer = new Map<string, ReadonlySet<string>>();
   const byJid = new Map<string, ReadonlySet<string>>();
   const verOfJid = new Map<string, string>();
-  const asking = new Set<string>();
+  /** Devices being asked, with the hash they announced. */
+  const asking = new Map<string, string | undefined>();
+  /** A hash being asked of one device, so that others with it need not be asked too. */
+  const inflight = new Map<string, { bare: string; done: Promise<void> }>();
+  const silent = new Set<string>();
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((l) => l());
+  const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
   connection.handleIqGet(NS_DISCO_INFO, 'query', (iq) => {
     const node = iq.getChild('query', NS_DISCO_INFO)?.attrs.node;
@@ -72,25 +89,62 @@ export function createCaps(connection: Connection, own: DiscoInfo): Caps {
     );
   });
 
-  async function learn(jid: string, node: string | undefined, ver: string | undefined): Promise<void> {
-    const key = ver ?? jid;
-    if (asking.has(key)) return;
-    asking.add(key);
-    try {
-      const query = xml('query', { xmlns: NS_DISCO_INFO, ...(node && ver ? { node: `${node}#${ver}` } : {}) });
-      const reply = await connection.request(xml('iq', { type: 'get', to: jid }, query), 10_000);
-      const info = readDiscoInfo(reply.getChild('query', NS_DISCO_INFO));
-      if (!info) return;
-      const features = new Set(info.features);
-      byJid.set(jid, features);
-      // XEP-0115 §5.4: cache by hash only what hashes to it.
-      if (ver && (await capsHash(info)) === ver) byVer.set(ver, features);
-      changed();
-    } catch {
-      // No answer: the device stays without known features, and gets no call button.
-    } finally {
-      asking.delete(key);
+  /** Asks the device itself, twice at most; one that never answers is marked silent. */
+  async function ask(jid: string, node: string | undefined, ver: string | undefined, current: () => boolean): Promise<void> {
+    const query = () => xml('query', { xmlns: NS_DISCO_INFO, ...(node && ver ? { node: `${node}#${ver}` } : {}) });
+    for (let attempt = 1; attempt <= LOOKUP_TRIES; attempt++) {
+      try {
+        const reply = await connection.request(xml('iq', { type: 'get', to: jid }, query()), deadlineMs);
+        if (!current()) return;
+        const info = readDiscoInfo(reply.getChild('query', NS_DISCO_INFO));
+        if (!info) break;
+        // XEP-0115 §5.4: cache by hash only what hashes to it.
+        const verified = ver !== undefined && (await capsHash(info)) === ver;
+        if (!current()) return;
+        const features = new Set(info.features);
+        asking.delete(jid);
+        byJid.set(jid, features);
+        if (verified) byVer.set(ver, features);
+        changed();
+        return;
+      } catch {
+        if (!current()) return;
+        // Another device with the same hash may have answered meanwhile.
+        if (ver && byVer.has(ver)) break;
+      }
     }
+    asking.delete(jid);
+    if (!(ver && byVer.has(ver))) silent.add(jid);
+    changed();
+  }
+
+  /**
+   * What one device can do. XEP-0115 §6.3: a hash is asked once, so a device
+   * whose hash is being asked of another contact's device waits for that
+   * answer, but only until the deadline; a device of the same contact (a new
+   * one after a crash, say) is asked at once, whatever its hash.
+   */
+  async function learn(jid: string, node: string | undefined, ver: string | undefined): Promise<void> {
+    if (asking.has(jid) && asking.get(jid) === ver) return;
+    asking.set(jid, ver);
+    silent.delete(jid);
+    const current = () => asking.has(jid) && asking.get(jid) === ver;
+    const bare = jid.split('/')[0]!;
+    const other = ver ? inflight.get(ver) : undefined;
+    if (other && other.bare !== bare) {
+      await Promise.race([other.done, delay(deadlineMs)]);
+      if (!current()) return;
+      if (ver && byVer.has(ver)) {
+        asking.delete(jid);
+        changed();
+        return;
+      }
+    }
+    const done = ask(jid, node, ver, current);
+    const entry = { bare, done };
+    if (ver && !inflight.has(ver)) inflight.set(ver, entry);
+    await done;
+    if (ver && inflight.get(ver) === entry) inflight.delete(ver);
   }
 
   connection.on('stanza', (stanza) => {
@@ -100,6 +154,8 @@ export function createCaps(connection: Connection, own: DiscoInfo): Caps {
     if (stanza.attrs.type === 'unavailable') {
       byJid.delete(from.full);
       verOfJid.delete(from.full);
+      asking.delete(from.full);
+      silent.delete(from.full);
       return;
     }
     if (stanza.attrs.type) return;
@@ -108,6 +164,8 @@ export function createCaps(connection: Connection, own: DiscoInfo): Caps {
     const previous = verOfJid.get(from.full);
     if (ver) verOfJid.set(from.full, ver);
     if (ver && byVer.has(ver)) {
+      asking.delete(from.full);
+      silent.delete(from.full);
       changed();
       return;
     }
@@ -120,8 +178,9 @@ export function createCaps(connection: Connection, own: DiscoInfo): Caps {
     },
     featuresOf(jid) {
       const ver = verOfJid.get(jid);
-      return (ver ? byVer.get(ver) : undefined) ?? byJid.get(jid);
+      return (ver ? byVer.get(ver) : undefined) ?? (asking.has(jid) ? undefined : byJid.get(jid));
     },
+    isSilent: (jid) => silent.has(jid) && !(verOfJid.has(jid) && byVer.has(verOfJid.get(jid)!)),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
