@@ -10,8 +10,14 @@ export default defineConfig({
   forbidOnly: true,
   timeout: 90_000,
   expect: { timeout: 15_000 },
-  reporter: [['list']],
+  reporter: [['list'], ['./e2e/interop/report.ts']],
   globalSetup: './e2e/global-setup.ts',
+  projects: [
+    // Jingle Lab with Jingle Lab, and the faults.
+    { name: 'app', testIgnore: 'interop/**' },
+    // Jingle Lab with an independent Jingle stack: the StanzaJS peer (e2e/peer/).
+    { name: 'interop', testDir: 'e2e/interop' },
+  ],
   use: {
     baseURL: TEST_LAB.origin,
     launchOptions: chromiumLaunchOptions(),

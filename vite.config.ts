@@ -31,5 +31,8 @@ export default defineConfig({
       '/xmpp-websocket': { target: `ws://127.0.0.1:${xmppHttpPort}`, ws: true },
     },
   },
+  // The interop suite's StanzaJS peer page is served by the same dev server;
+  // its dependencies are found up front, so its first load does not reload.
+  optimizeDeps: { entries: ['index.html', 'e2e/peer/index.html'] },
   build: { target: 'es2022' },
 });

@@ -1,44 +1,23 @@
-// `npm run test:e2e`: makes sure a Chromium is there, then runs Playwright.
+// `npm run test:e2e` and `npm run test:interop`: makes sure a Chromium is
+// there, then runs Playwright (its `app` or `interop` project).
 // As root, everything runs in a network namespace that has only `lo`, so no
 // packet of the tests leaves loopback (DESIGN.md, Testing).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chromium } from '@playwright/test';
-import { SYSTEM_CHROMIUM } from './browser.mjs';
+import { ensureChromium } from './browser.mjs';
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 const isRoot = process.getuid?.() === 0;
-
-function ensureChromium() {
-  if (existsSync(SYSTEM_CHROMIUM)) return;
-  let bundled = '';
-  try {
-    bundled = chromium.executablePath();
-  } catch {
-    bundled = '';
-  }
-  if (bundled && existsSync(bundled)) return;
-  if (!isRoot || !has('apt-get')) {
-    console.error('No Chromium found. Install Debian\'s "chromium" package (apt-get install chromium), or run: npx playwright install chromium');
-    process.exit(1);
-  }
-  console.log('Installing Chromium (apt-get install chromium)…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
-    if (spawnSync('apt-get', args, { stdio: 'inherit', env }).status !== 0) {
-      console.error('apt-get install chromium failed; install it and run the tests again.');
-      process.exit(1);
-    }
-  }
-}
 
 function canIsolate() {
   if (!isRoot || process.env.JINGLE_LAB_NO_NETNS || !has('unshare') || !has('ip')) return false;
   return spawnSync('unshare', ['--net', 'true'], { stdio: 'ignore' }).status === 0;
 }
 
-ensureChromium();
-const playwright = ['npx', 'playwright', 'test', ...process.argv.slice(2)];
+await ensureChromium();
+// `npm run test:interop -- --report` writes the interop matrix into docs/interop.md.
+const args = process.argv.slice(2).filter((a) => a !== '--report');
+if (args.length < process.argv.length - 2) process.env.JINGLE_LAB_INTEROP_REPORT = '1';
+const playwright = ['npx', 'playwright', 'test', ...args];
 let result;
 if (canIsolate()) {
   console.log('Running the end-to-end tests in a network namespace with only loopback.');
