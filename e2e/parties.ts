@@ -54,19 +54,69 @@ const party = (user: string, label: string) =>
 export interface CuttableParty extends Party {
   /** Closes the WebSocket to the server at once, as a dropped network would. */
   cut(): Promise<void>;
+  /**
+   * Cuts the WebSocket when the next frame matching `pattern` passes in
+   * `direction` (sent by the page, or received from the server): that frame
+   * is lost in transit, as on a network that fails at that instant.
+   */
+  cutAt(direction: 'sent' | 'received', pattern: RegExp): void;
+  /**
+   * Makes the app's next XEP-0198 resumption fail, as when the server has
+   * forgotten the stream: the app must open a new session under the same
+   * resource.
+   */
+  failNextResume(): void;
+  /** Whether an armed cutAt has fired. */
+  readonly wasCut: boolean;
   /** How many WebSockets the app opened to the server so far. */
   readonly sockets: number;
+  /** When (Date.now()) the app last opened one. */
+  readonly openedAt: number;
 }
 
 const cuttableParty = (user: string, label: string) =>
   async ({ browser }: { browser: Browser }, use: (p: CuttableParty) => Promise<void>) => {
-    const open: WebSocketRoute[] = [];
+    const open: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
     let sockets = 0;
+    let openedAt = 0;
+    let armed: { direction: 'sent' | 'received'; pattern: RegExp } | undefined;
+    let wasCut = false;
+    let spoilResume = false;
+    const cutAll = async () => {
+      for (const ws of open.splice(0)) {
+        dead.add(ws.page);
+        await ws.page.close({ code: 4000, reason: 'cut by the test' }).catch(() => undefined);
+        await ws.server.close().catch(() => undefined);
+      }
+    };
+    /** Sockets cut, whose frames are all lost from then on: a stream does not skip one frame and carry the next. */
+    const dead = new WeakSet<WebSocketRoute>();
+    const passes = (route: WebSocketRoute, direction: 'sent' | 'received', frame: string | Buffer): boolean => {
+      if (dead.has(route)) return false;
+      if (!armed || armed.direction !== direction || !armed.pattern.test(String(frame))) return true;
+      armed = undefined;
+      wasCut = true;
+      for (const ws of open) dead.add(ws.page);
+      void cutAll();
+      return false;
+    };
     const p = await logIn(browser, user, (context) =>
       context.routeWebSocket(/\/xmpp-websocket/, (ws) => {
         sockets++;
-        ws.connectToServer();
-        open.push(ws);
+        openedAt = Date.now();
+        const server = ws.connectToServer();
+        ws.onMessage((frame) => {
+          if (!passes(ws, 'sent', frame)) return;
+          if (spoilResume && /<resume /.test(String(frame))) {
+            spoilResume = false;
+            frame = String(frame).replace(/previd=(["'])/, 'previd=$1forgotten-');
+          }
+          server.send(frame);
+        });
+        server.onMessage((frame) => {
+          if (passes(ws, 'received', frame)) ws.send(frame);
+        });
+        open.push({ page: ws, server });
       }),
     );
     const cuttable: CuttableParty = {
@@ -74,8 +124,18 @@ const cuttableParty = (user: string, label: string) =>
       get sockets() {
         return sockets;
       },
-      async cut() {
-        for (const ws of open.splice(0)) await ws.close({ code: 4000, reason: 'cut by the test' });
+      get openedAt() {
+        return openedAt;
+      },
+      get wasCut() {
+        return wasCut;
+      },
+      cut: cutAll,
+      cutAt(direction, pattern) {
+        armed = { direction, pattern };
+      },
+      failNextResume() {
+        spoilResume = true;
       },
     };
     await use(cuttable);
@@ -83,7 +143,7 @@ const cuttableParty = (user: string, label: string) =>
     expect(p.errors, `uncaught errors in ${label}’s page`).toEqual([]);
   };
 
-export const test = base.extend<{ alice: Party; bob: Party; carol: Party; bobAgain: Party; mallory: Party; bobOnFlakyNetwork: CuttableParty }>({
+export const test = base.extend<{ alice: Party; bob: Party; carol: Party; bobAgain: Party; mallory: Party; bobOnFlakyNetwork: CuttableParty; aliceOnFlakyNetwork: CuttableParty }>({
   alice: party('alice', 'alice'),
   bob: party('bob', 'bob'),
   carol: party('carol', 'carol'),
@@ -92,6 +152,7 @@ export const test = base.extend<{ alice: Party; bob: Party; carol: Party; bobAga
   /** An account in nobody's roster. */
   mallory: party('mallory', 'mallory'),
   bobOnFlakyNetwork: cuttableParty('bob', 'bob'),
+  aliceOnFlakyNetwork: cuttableParty('alice', 'alice'),
 });
 export { expect };
 

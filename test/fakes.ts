@@ -4,7 +4,7 @@ import type { Clock } from '../src/call/clock.ts';
 import type { Signalling } from '../src/call/signalling.ts';
 import { type Element, type Jingle, NS, parseXml, readJingle, xml } from '../src/jingle/index.ts';
 import type { LocalSignal, MediaPeer, MediaPeerEvents, MediaPeerOptions, PeerState, RemoteSignal } from '../src/media/media-peer.ts';
-import { IqError } from '../src/xmpp/connection.ts';
+import { IqError, NotSentError } from '../src/xmpp/connection.ts';
 
 export const chromiumSdp = (name: string) => readFileSync(new URL(`./fixtures/chromium/${name}.sdp`, import.meta.url), 'utf8');
 
@@ -47,10 +47,23 @@ export class FakeSignalling implements Signalling {
   private handler?: (iq: Element) => Element | true;
   private stanzaListeners: ((stanza: Element) => void)[] = [];
 
+  /** The server stays out of reach: what is sent fails as the outbox fails it after its deadline. */
+  down = false;
+  /** What was given up on while `down`. */
+  readonly lost: Element[] = [];
+
   send = async (stanza: Element) => {
+    if (this.down) {
+      this.lost.push(stanza);
+      throw new NotSentError();
+    }
     this.sent.push(stanza);
   };
   request = (iq: Element) => {
+    if (this.down) {
+      this.lost.push(iq);
+      return Promise.reject(new NotSentError());
+    }
     this.sent.push(iq);
     return this.answer(iq);
   };
@@ -58,10 +71,18 @@ export class FakeSignalling implements Signalling {
     this.handler = handler;
   };
 
-  on = (_event: 'stanza', listener: (stanza: Element) => void) => {
-    this.stanzaListeners.push(listener);
+  private reboundListeners: (() => void)[] = [];
+
+  on = ((event: 'stanza' | 'rebound', listener: (stanza: Element) => void) => {
+    if (event === 'rebound') this.reboundListeners.push(listener as () => void);
+    else this.stanzaListeners.push(listener);
     return () => undefined;
-  };
+  }) as Signalling['on'];
+
+  /** The stream could not resume; a new session is bound. */
+  rebind(): void {
+    for (const listener of this.reboundListeners) listener();
+  }
 
   /** Delivers a message or presence as if from the network. */
   deliver(stanza: Element | string): void {

@@ -227,7 +227,7 @@ describe('a live call', () => {
     });
   });
 
-  describe('the peer’s device goes offline (PROTOCOL.md, Faults)', () => {
+  describe('the peer’s device goes offline (docs/interop.md, Faults)', () => {
     it('ends the call with gone once media has stopped for the grace period', async () => {
       const session = await outgoingConnected();
       signalling.deliver(presence(BOB, 'unavailable'));

@@ -4,11 +4,11 @@ import {
 } from '../jingle/index.ts';
 import { stopStream, type CallMedia } from '../media/devices.ts';
 import type { MediaPeerFactory } from '../media/media-peer.ts';
-import { bareJid, parseJid, sameJid } from '../xmpp/jid.ts';
+import { bareJid, parseJid, sameBare, sameJid } from '../xmpp/jid.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { JingleSession, type SessionDeps } from './jingle-session.ts';
-import { routeMessage } from './jmi-router.ts';
-import type { Signalling } from './signalling.ts';
+import { type EndedCall, routeMessage } from './jmi-router.ts';
+import { jingleIq, type Signalling } from './signalling.ts';
 import { DEFAULT_WIRE_STYLE, type WireStyle } from './wire-style.ts';
 
 export interface CallManagerOptions {
@@ -54,13 +54,23 @@ export function createCallManager(options: CallManagerOptions): CallManager {
     wireStyle: options.wireStyle ?? (() => DEFAULT_WIRE_STYLE),
   };
   const sessions = new Map<string, JingleSession>();
+  /**
+   * Calls this side has ended, by sid: a proposal or session-initiate that
+   * arrives late for one (a stream resumed, stored messages delivered) is
+   * answered as over, never rung again (docs/interop.md, Faults).
+   */
+  const ended = new Map<string, EndedCall>();
+  const MAX_ENDED = 200;
   const listeners = new Set<(session: JingleSession) => void>();
 
   /** Routes the session's requests to it from now on, until it ends. */
   function register(session: JingleSession): void {
     sessions.set(session.sid, session);
     session.subscribe((s) => {
-      if (s.phase === 'ended' && sessions.get(s.sid) === s) sessions.delete(s.sid);
+      if (s.phase !== 'ended' || sessions.get(s.sid) !== s) return;
+      sessions.delete(s.sid);
+      ended.set(s.sid, { peer: s.peer, role: s.role, reason: s.endReason ?? { condition: 'success' } });
+      if (ended.size > MAX_ENDED) ended.delete(ended.keys().next().value!);
     });
   }
 
@@ -117,7 +127,21 @@ export function createCallManager(options: CallManagerOptions): CallManager {
       existing.takeOffer(jingle);
       return true;
     }
+    if (existing?.isRepeatedInitiate(address.full)) {
+      clock.setTimeout(() => existing.initiateRepeated(), 0);
+      return true;
+    }
     if (existing) return errorElement(existing.peer === address.full ? outOfOrder('session already exists') : unknownSession());
+    const over = ended.get(jingle.sid);
+    if (over && sameBare(over.peer, address.full)) {
+      // The session-initiate of a call given up here (say, while the stream
+      // was down): acknowledged, then terminated with why (XEP-0166 §6.7).
+      clock.setTimeout(() => {
+        const terminate: Jingle = { action: 'session-terminate', sid: jingle.sid, contents: [], groups: [], reason: over.reason };
+        options.signalling.request(jingleIq(address.full, terminate)).catch(() => undefined);
+      }, 0);
+      return true;
+    }
     if (jingle.contents.length === 0) return errorElement(badRequest('session-initiate without content'));
     // The session exists from the moment its session-initiate is acknowledged:
     // a caller may send its first transport-info a few ms later (Conversations
@@ -143,7 +167,7 @@ export function createCallManager(options: CallManagerOptions): CallManager {
     return true;
   }
 
-  /** A peer's device that goes offline mid-call ends it once its media stops too (PROTOCOL.md, Faults). */
+  /** A peer's device that goes offline mid-call ends it once its media stops too (docs/interop.md, Faults). */
   function onPresence(presence: Element): void {
     const type = presence.attrs.type;
     if (type !== undefined && type !== 'unavailable') return;
@@ -152,11 +176,15 @@ export function createCallManager(options: CallManagerOptions): CallManager {
   }
 
   const isTrusted = options.isTrusted ?? (() => true);
+  // A new session after the stream could not resume: each call says again what its peer may have lost.
+  options.signalling.on('rebound', () => {
+    for (const session of sessions.values()) session.reannounce();
+  });
   options.signalling.on('stanza', (stanza) => {
     if (stanza.name === 'presence') return onPresence(stanza);
     if (stanza.name !== 'message') return;
     try {
-      routeMessage({ deps, sessions, track, isTrusted, blocked: (from) => options.onBlocked?.(from) }, stanza);
+      routeMessage({ deps, sessions, ended, track, isTrusted, blocked: (from) => options.onBlocked?.(from) }, stanza);
     } catch (err) {
       console.error('XEP-0353 message failed', err);
     }

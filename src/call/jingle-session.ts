@@ -6,7 +6,7 @@ import {
 import type { CallMedia } from '../media/devices.ts';
 import type { MediaPeerFactory, PeerState } from '../media/media-peer.ts';
 import type { MediaStats } from '../media/stats.ts';
-import { IqError } from '../xmpp/connection.ts';
+import { IqError, NotSentError } from '../xmpp/connection.ts';
 import { bareJid, sameBare, sameJid } from '../xmpp/jid.ts';
 import type { Clock } from './clock.ts';
 import { describeEnd, type EndedBy, reasonForRefusal } from './end-reasons.ts';
@@ -25,6 +25,15 @@ export interface TimelineEvent {
 
 /** How long a peer that went offline may stay without media before the call ends. */
 export const GONE_GRACE_MS = 5000;
+/** XEP-0353: after our proceed, how long the caller's session-initiate may take. */
+export const INITIATE_DEADLINE_MS = 15_000;
+/** After a device proceeded (it has accepted), how long its session-accept may take. */
+export const ACCEPT_DEADLINE_MS = 20_000;
+/** From the answer until the media connection is up. */
+export const CONNECT_DEADLINE_MS = 20_000;
+
+/** What the end screen says when the server stayed out of reach. */
+const SERVER_LOST = 'Could not reach the server: the call ended on this side';
 
 /** What the user sees of a call. */
 export type CallPhase = 'starting' | 'calling' | 'ringing' | 'incoming' | 'connecting' | 'connected' | 'reconnecting' | 'ended';
@@ -57,6 +66,8 @@ export class JingleSession {
   peerActivity: PeerActivity = NOTHING_SAID;
   muted = false;
   held = false;
+  /** A mute or hold the peer could not be told of, in words. */
+  infoUndelivered?: string;
 
   private readonly listeners = new Set<(session: JingleSession) => void>();
   private readonly negotiation: Negotiation;
@@ -64,8 +75,10 @@ export class JingleSession {
   /** XEP-0353 ringing, when the call started that way. */
   readonly ringing?: Ringing;
   private ringTimer?: unknown;
+  /** The one step the call waits for now, with its deadline (docs/interop.md, Faults). */
+  private deadline?: unknown;
   private goneTimer?: unknown;
-  /** The peer's resource sent unavailable presence (PROTOCOL.md, Faults). */
+  /** The peer's resource sent unavailable presence (docs/interop.md, Faults). */
   private peerOffline = false;
 
   private constructor(
@@ -92,6 +105,8 @@ export class JingleSession {
   /** A call by direct session-initiate to a full JID (peers without XEP-0353). */
   static outgoing(deps: SessionDeps, sid: string, peer: string, media: CallMedia): JingleSession {
     const session = new JingleSession(deps, sid, peer, 'initiator', media);
+    // The callee rings (session-info <ringing/>) until it answers or this runs out.
+    session.ringTimer = deps.clock.setTimeout(() => session.end({ condition: 'timeout' }, 'local', true), RING_TIMEOUT_MS);
     void session.start();
     return session;
   }
@@ -104,7 +119,7 @@ export class JingleSession {
   static proposed(deps: SessionDeps, sid: string, callee: string, media: CallMedia): JingleSession {
     const session = new JingleSession(deps, sid, bareJid(callee), 'initiator', media, 'jmi');
     session.negotiation.holdUntilProceed();
-    session.ringing!.propose(callee, media === 'video' ? ['audio', 'video'] : ['audio']);
+    session.ringing!.propose(callee, media === 'video' ? ['audio', 'video'] : ['audio']).catch((err: unknown) => session.undelivered(err));
     session.mark('propose-sent');
     session.phase = 'calling';
     session.ringTimer = deps.clock.setTimeout(() => session.end({ condition: 'timeout' }, 'local', true), RING_TIMEOUT_MS);
@@ -122,10 +137,47 @@ export class JingleSession {
     return Boolean(this.ringing) && this.role === 'responder' && !this.negotiation.offer && this.phase === 'connecting' && sameJid(from, this.peer);
   }
 
+  /**
+   * The same session-initiate again, from the same peer: it lost our answer
+   * (or its own request) while a stream was down. Acknowledged; our
+   * session-accept, if it went, goes again.
+   */
+  isRepeatedInitiate(from: string): boolean {
+    return this.role === 'responder' && Boolean(this.negotiation.offer) && sameJid(from, this.peer) && this.state !== 'ended';
+  }
+
+  initiateRepeated(): void {
+    this.negotiation.describeAgain('session-accept');
+  }
+
+  /** XEP-0353: a proposal we accepted, proposed again: the caller lost our proceed. */
+  proposedAgain(from: string): void {
+    if (this.role === 'responder' && this.ringing && this.phase === 'connecting' && !this.negotiation.offer && sameJid(from, this.peer)) {
+      this.ringing.proceedAgain(this.peer).catch(() => undefined);
+    }
+  }
+
+  /**
+   * This device re-bound after the stream could not resume: what the peer
+   * must know is said again, what it may have lost is asked for again.
+   */
+  reannounce(): void {
+    if (this.state === 'ended') return;
+    if (this.role === 'initiator' && this.ringing && (this.phase === 'calling' || this.phase === 'ringing')) {
+      // Our proposal may have lost its proceed: the device that accepted says it again.
+      this.ringing.proposeAgain(this.peer).catch(() => undefined);
+    } else if (this.role === 'initiator' && this.state === 'pending') {
+      this.negotiation.describeAgain('session-initiate');
+    } else if (this.role === 'responder' && this.ringing && this.phase === 'connecting' && !this.negotiation.offer) {
+      this.ringing.proceedAgain(this.peer).catch(() => undefined);
+    }
+  }
+
   /** The session-initiate of a proposal we accepted: answer it without asking again. */
   takeOffer(initiate: Jingle): void {
     this.negotiation.takeOffer(initiate);
     this.mark('session-initiate-received');
+    this.clearDeadline();
     // XEP-0166 §7.2: acknowledged first, answered after.
     this.deps.clock.setTimeout(() => {
       if (this.localStream) this.negotiation.answerWith(this.localStream);
@@ -134,12 +186,19 @@ export class JingleSession {
 
   /** XEP-0353: a device of the callee proceeds; our session-initiate goes to it alone. */
   proceeded(from: string): void {
+    // The same device proceeds again (it re-bound and lost our session-initiate): say it again.
+    if (this.phase === 'connecting' && this.state === 'pending' && sameJid(from, this.peer)) {
+      this.negotiation.describeAgain('session-initiate');
+      return;
+    }
     if (this.phase !== 'calling' && this.phase !== 'ringing') return;
     this.deps.clock.clearTimeout(this.ringTimer);
     this.peerJid = from;
     this.mark('proceed-received');
     this.setPhase('connecting');
     this.negotiation.proceed();
+    // The callee has accepted: its session-accept should follow our session-initiate at once.
+    this.waitFor(ACCEPT_DEADLINE_MS, { condition: 'timeout' }, `${this.deps.nameOf(from)} answered, but the call could not be set up`);
   }
 
   /** The callee's device rings (its receipt, or its <ringing/>). */
@@ -181,7 +240,10 @@ export class JingleSession {
     this.mark('accept');
     this.setPhase('connecting');
     // XEP-0353: our other devices stop ringing, the caller sends its session-initiate.
-    if (!this.negotiation.offer) this.ringing?.accept(this.peer);
+    if (!this.negotiation.offer && this.ringing) {
+      this.ringing.accept(this.peer).catch((err: unknown) => this.undelivered(err));
+      this.waitFor(INITIATE_DEADLINE_MS, { condition: 'timeout' }, `${this.deps.nameOf(this.peer)}'s call never arrived after you answered`);
+    }
     if (!(await this.openDevices())) return;
     if (this.negotiation.offer) this.negotiation.answerWith(this.localStream!);
   }
@@ -256,7 +318,7 @@ export class JingleSession {
           return this.negotiation.takeTransportInfo(jingle);
         case 'content-add':
           // XEP-0166 §7.2.8: a content we do not take mid-call is rejected, the session goes on.
-          return this.request({ action: 'content-reject', sid: this.sid, groups: [], reason: { condition: 'decline', text: 'not taken during a call' }, contents: jingle.contents.map((c) => ({ creator: c.creator, name: c.name })) });
+          return this.request(false, { action: 'content-reject', sid: this.sid, groups: [], reason: { condition: 'decline', text: 'not taken during a call' }, contents: jingle.contents.map((c) => ({ creator: c.creator, name: c.name })) });
         case 'session-info':
           this.peerActivity = afterInfo(this.peerActivity, jingle.info);
           if (jingle.info?.kind === 'ringing' && this.phase === 'calling') this.setPhase('ringing');
@@ -293,16 +355,52 @@ export class JingleSession {
   }
 
   private onRequestRefused(action: string, err: unknown): void {
+    if (err instanceof NotSentError) return this.undelivered(err);
     if (this.state === 'ended') return;
     // The peer refused the session, so it knows of none to terminate.
     this.end(reasonForRefusal(action, err instanceof IqError ? err.condition : 'remote-server-timeout'), 'remote', false);
   }
 
   private onSessionAccept(accept: Jingle): void {
+    // The same answer again, from a peer that re-bound and was asked again: taken once.
+    if (this.state === 'active') return;
     this.mark('session-accept-received');
+    this.deps.clock.clearTimeout(this.ringTimer);
     this.transition('accept');
     if (!this.negotiation.takeAnswer(accept)) return this.fail('failed-application', 'the answer accepts no content of the offer');
     this.setPhase('connecting');
+    this.awaitMedia();
+  }
+
+  /** Answered: the media connection must come up before the deadline. */
+  private awaitMedia(): void {
+    this.waitFor(CONNECT_DEADLINE_MS, { condition: 'connectivity-error', text: 'the media connection never came up' }, `No media connection to ${this.deps.nameOf(this.peer)} could be made`);
+  }
+
+  /** Ends the call with `reason` unless `clearDeadline()` comes first. */
+  private waitFor(ms: number, reason: Reason, message: string): void {
+    this.clearDeadline();
+    this.deadline = this.deps.clock.setTimeout(() => this.end(reason, 'local', true, message), ms);
+  }
+
+  private clearDeadline(): void {
+    this.deps.clock.clearTimeout(this.deadline);
+    this.deadline = undefined;
+  }
+
+  /**
+   * What this side said could not reach the server in time: a call still
+   * going ends here; an ended one says that the peer may not know.
+   */
+  private undelivered(err: unknown): void {
+    if (!(err instanceof NotSentError)) return;
+    if (this.state !== 'ended') {
+      this.end({ condition: 'connectivity-error', text: 'the server could not be reached' }, 'local', true, SERVER_LOST);
+      return;
+    }
+    if (this.endMessage === SERVER_LOST || this.endMessage?.includes('may not know')) return;
+    this.endMessage = `${this.endMessage} (${this.deps.nameOf(this.peer)} may not know: the server could not be reached)`;
+    this.notify();
   }
 
   private onPeerState(state: PeerState): void {
@@ -316,6 +414,7 @@ export class JingleSession {
       this.mark('reconnected');
       this.setPhase('connected');
     } else if (state === 'connected' && this.phase !== 'connected') {
+      this.clearDeadline();
       this.connectedAt = this.deps.clock.now();
       this.mark('connected');
       this.setPhase('connected');
@@ -339,7 +438,7 @@ export class JingleSession {
   }
 
   /**
-   * PROTOCOL.md, Faults: a peer that went offline ends the call with `gone`,
+   * docs/interop.md, Faults: a peer that went offline ends the call with `gone`,
    * once its media has stopped for a grace period; while media flows, the
    * call goes on (its stream may resume).
    */
@@ -364,8 +463,10 @@ export class JingleSession {
       peerFactory: deps.peerFactory,
       style,
       describing: (action) => {
-        if (action === 'session-accept') this.transition('accept');
-        else if (!this.ringing) this.setPhase('calling');
+        if (action === 'session-accept') {
+          this.transition('accept');
+          this.awaitMedia();
+        } else if (!this.ringing) this.setPhase('calling');
       },
       remoteStream: (stream) => {
         this.remoteStream = stream;
@@ -378,13 +479,30 @@ export class JingleSession {
     });
   }
 
+  /**
+   * Session-info (XEP-0167 §7) informs; it changes no state. One that never
+   * reached the server ends nothing, but the user learns the peer was not told.
+   */
   private sendInfo(info: SessionInfo): void {
-    this.request({ action: 'session-info', sid: this.sid, contents: [], groups: [], info });
+    this.deps.signalling.request(jingleIq(this.peer, { action: 'session-info', sid: this.sid, contents: [], groups: [], info })).then(() => {
+      if (!this.infoUndelivered || !['mute', 'unmute', 'hold', 'unhold'].includes(info.kind)) return;
+      this.infoUndelivered = undefined;
+      this.notify();
+    }, (err: unknown) => {
+      if (!(err instanceof NotSentError) || this.state === 'ended' || !['mute', 'unmute', 'hold', 'unhold'].includes(info.kind)) return;
+      this.infoUndelivered = `${this.deps.nameOf(this.peer)} was not told (${info.kind}): the server could not be reached`;
+      this.notify();
+    });
   }
 
-  /** A request whose error reply changes nothing. */
-  private request(jingle: Jingle): void {
-    this.deps.signalling.request(jingleIq(this.peer, jingle)).catch(() => undefined);
+  /**
+   * A request whose error reply changes nothing. When `told`, one that never
+   * left (the server stayed out of reach) is told to the user.
+   */
+  private request(told: boolean, jingle: Jingle): void {
+    this.deps.signalling.request(jingleIq(this.peer, jingle)).catch((err: unknown) => {
+      if (told) this.undelivered(err);
+    });
   }
 
   private applyTrackStates(): void {
@@ -412,6 +530,7 @@ export class JingleSession {
     this.mark('ended');
     this.deps.clock.clearTimeout(this.ringTimer);
     this.deps.clock.clearTimeout(this.goneTimer);
+    this.clearDeadline();
     this.farewell(reason, tellPeer);
     this.negotiation.close();
     this.deps.stopMedia(this.localStream);
@@ -425,12 +544,13 @@ export class JingleSession {
   private farewell(reason: Reason, tellPeer: boolean): void {
     // Before our session-initiate went out, or the peer's arrived, no Jingle session exists.
     const sessionExists = this.negotiation.sessionExists;
-    if (tellPeer && sessionExists) this.request({ action: 'session-terminate', sid: this.sid, contents: [], groups: [], reason });
+    if (tellPeer && sessionExists) this.request(true, { action: 'session-terminate', sid: this.sid, contents: [], groups: [], reason });
     if (!this.ringing) return;
     // XEP-0353 §4.4: both sides send <finish/> once a session has been.
-    if (sessionExists) this.ringing.finish(this.peer, reason);
-    else if (tellPeer && this.role === 'initiator') this.ringing.retract(this.peer, reason);
-    else if (tellPeer) this.ringing.reject(this.peer, reason);
+    const told = (sent: Promise<void>) => sent.catch((err: unknown) => this.undelivered(err));
+    if (sessionExists) this.ringing.finish(this.peer, reason).catch(() => undefined);
+    else if (tellPeer && this.role === 'initiator') told(this.ringing.retract(this.peer, reason));
+    else if (tellPeer) told(this.ringing.reject(this.peer, reason));
   }
 
   private transition(event: SessionEvent): void {

@@ -30,47 +30,64 @@ export const receiptOf = (message: Element): string | undefined => message.getCh
 export class Ringing {
   /** The id of our propose message, to match its receipt. */
   proposeMessageId?: string;
+  private media: Media[] = [];
 
   constructor(
     private readonly signalling: Signalling,
     readonly id: string,
   ) {}
 
-  private say(to: string, kind: JingleMessageKind, extra: Partial<JingleMessage> = {}, children: (Element | null)[] = []): Element {
+  /** Sends one message; resolves once the server has it (connection.ts's outbox may hold it a while). */
+  private say(to: string, kind: JingleMessageKind, extra: Partial<JingleMessage> = {}, children: (Element | null)[] = []): { stanza: Element; sent: Promise<void> } {
     const stanza = jmiMessage(to, { kind, id: this.id, media: [], tieBreak: false, ...extra }, children);
-    void this.signalling.send(stanza).catch(() => undefined);
-    return stanza;
+    return { stanza, sent: this.signalling.send(stanza) };
   }
 
   /** To the callee's bare JID: every device rings. */
-  propose(to: string, media: Media[]): void {
-    const stanza = this.say(bareJid(to), 'propose', { media }, [xml('request', { xmlns: NS_RECEIPTS })]);
+  propose(to: string, media: Media[]): Promise<void> {
+    this.media = media;
+    const { stanza, sent } = this.say(bareJid(to), 'propose', { media }, [xml('request', { xmlns: NS_RECEIPTS })]);
     this.proposeMessageId = stanza.attrs.id;
+    return sent;
   }
 
-  ringing(caller: string): void {
-    this.say(caller, 'ringing');
+  /** The same proposal once more, to the bare JID (after this device re-bound). */
+  proposeAgain(to: string): Promise<void> {
+    const { stanza, sent } = this.say(bareJid(to), 'propose', { media: this.media }, [xml('request', { xmlns: NS_RECEIPTS })]);
+    this.proposeMessageId = stanza.attrs.id;
+    return sent;
+  }
+
+  /** Proceed once more, to a caller that may have lost it. */
+  proceedAgain(caller: string): Promise<void> {
+    return this.say(caller, 'proceed').sent;
+  }
+
+  ringing(caller: string): Promise<void> {
+    return this.say(caller, 'ringing').sent;
   }
 
   /** Our other devices stop ringing (to our own bare JID), then the caller gets proceed. */
-  accept(caller: string): void {
-    this.say(bareJid(this.signalling.jid), 'accept');
-    this.say(caller, 'proceed');
+  accept(caller: string): Promise<void> {
+    const own = this.say(bareJid(this.signalling.jid), 'accept').sent;
+    const proceed = this.say(caller, 'proceed').sent;
+    return Promise.all([own, proceed]).then(() => undefined);
   }
 
   /** To the caller and, unless only this device is concerned, to our own bare JID: the others stop ringing. */
-  reject(caller: string, reason: Reason, options: { tieBreak?: boolean; tellOwnDevices?: boolean } = {}): void {
+  reject(caller: string, reason: Reason, options: { tieBreak?: boolean; tellOwnDevices?: boolean } = {}): Promise<void> {
     const tieBreak = options.tieBreak ?? false;
     const tellOwnDevices = options.tellOwnDevices ?? !tieBreak;
-    this.say(caller, 'reject', { reason, tieBreak });
-    if (tellOwnDevices) this.say(bareJid(this.signalling.jid), 'reject', { reason });
+    const sent = this.say(caller, 'reject', { reason, tieBreak }).sent;
+    if (tellOwnDevices) this.say(bareJid(this.signalling.jid), 'reject', { reason }).sent.catch(() => undefined);
+    return sent;
   }
 
-  retract(callee: string, reason: Reason, tieBreak = false): void {
-    this.say(bareJid(callee), 'retract', { reason, tieBreak });
+  retract(callee: string, reason: Reason, tieBreak = false): Promise<void> {
+    return this.say(bareJid(callee), 'retract', { reason, tieBreak }).sent;
   }
 
-  finish(peer: string, reason: Reason): void {
-    this.say(peer, 'finish', { reason });
+  finish(peer: string, reason: Reason): Promise<void> {
+    return this.say(peer, 'finish', { reason }).sent;
   }
 }

@@ -55,6 +55,8 @@ export class Negotiation {
   /** Caller: our session-initiate waits until a device proceeds (XEP-0353). */
   private awaitingProceed = false;
   private deferredDescription?: { type: 'offer' | 'answer'; sdp: string };
+  /** Our session-initiate or session-accept as sent, to say again to a peer that lost it. */
+  private described?: Jingle;
 
   constructor(private readonly host: NegotiationHost) {
     this.restarts = new IceRestarts({
@@ -155,6 +157,19 @@ export class Negotiation {
     this.ice.remote(this.restarts.receive(info));
   }
 
+  /**
+   * Sends our session-initiate or session-accept once more, for a peer that
+   * may have lost it while a stream was down (docs/interop.md, Faults). Which one
+   * is the caller's to ask: an error reply changes nothing.
+   */
+  describeAgain(action: 'session-initiate' | 'session-accept'): boolean {
+    const jingle = this.described;
+    if (!jingle || jingle.action !== action || this.host.ended) return false;
+    this.host.mark(`${action}-sent-again`);
+    this.host.signalling.request(jingleIq(this.host.peer, jingle)).catch(() => undefined);
+    return true;
+  }
+
   restartIce(): void {
     this.restarts.start();
   }
@@ -251,6 +266,7 @@ export class Negotiation {
       return;
     }
     this.host.describing(jingle.action as 'session-initiate' | 'session-accept');
+    this.described = jingle;
     const sent = signalling.request(jingleIq(this.host.peer, jingle));
     this.host.mark(`${jingle.action}-sent`);
     // PROTOCOL.md: our candidates go out only after the initiate/accept has gone.

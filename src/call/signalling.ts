@@ -8,6 +8,8 @@ export interface Signalling {
   handleIqSet(xmlns: string, name: string, handler: (iq: Element) => Element | true): void;
   /** Messages and presences (IQs go to handleIqSet). */
   on(event: 'stanza', listener: (stanza: Element) => void): () => void;
+  /** A new session under the same resource, after the stream could not resume. */
+  on(event: 'rebound', listener: () => void): () => void;
 }
 
 export const jingleIq = (to: string, jingle: Jingle): Element => xml('iq', { type: 'set', to }, jingleElement(jingle));

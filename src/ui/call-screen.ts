@@ -74,6 +74,7 @@ export class CallScreen extends LitElement {
           <strong data-phase=${session.phase}>${phase}</strong>
           <span>${video ? 'Video call' : 'Audio call'} with ${this.peerName}</span>
           ${activity ? html`<span class="peer-activity" data-peer-activity>${activity}</span>` : null}
+          ${session.infoUndelivered ? html`<span class="peer-activity" role="alert" data-undelivered>${session.infoUndelivered}</span>` : null}
         </div>
         <span class="controls">
           <button aria-pressed=${session.muted ? 'true' : 'false'} @click=${() => session.setMuted(!session.muted)}>${session.muted ? 'Unmute' : 'Mute'}</button>

@@ -1,8 +1,9 @@
 // The XMPP connection: the one module that imports @xmpp/client.
 import { client, xml, type XmppClient } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
+import { createOutbox, NotSentError } from './outbox.ts';
 
-export { xml };
+export { NotSentError, xml };
 export type { Element };
 
 export type ConnectionStatus = 'online' | 'reconnecting' | 'offline';
@@ -114,14 +115,28 @@ export async function connect(options: ConnectOptions, loginTimeoutMs = 15000): 
   xmpp.on('stanza', (el: Element) => {
     if (el.name !== 'iq') emit('stanza', el);
   });
+  // What is sent while the stream is down waits for it (outbox.ts).
+  const outbox = createOutbox({ isUp: () => status === 'online' });
+  let stopping = false;
   let bound = false;
   xmpp.on('online', () => {
     setStatus('online');
     if (bound) emit('rebound');
     bound = true;
+    void outbox.flush();
   });
-  // A resumed stream (XEP-0198 §5) is online again without an 'online' event.
-  xmpp.streamManagement.on('resumed', () => setStatus('online'));
+  // A resumed stream (XEP-0198 §5) is online again without an 'online' event;
+  // xmpp.js resends what the old stream took but never acknowledged.
+  xmpp.streamManagement.on('resumed', () => {
+    setStatus('online');
+    void outbox.flush();
+  });
+  // The stream could not resume: what the old one took unacknowledged goes out
+  // again on the new session, first (our presence is sent anew anyway).
+  xmpp.streamManagement.on('fail', (stanza: Element) => {
+    if (stopping || stanza.name === 'presence') return;
+    outbox.resend(() => xmpp.send(stanza));
+  });
   xmpp.on('offline', () => setStatus('offline'));
   xmpp.on('disconnect', () => {
     if (status === 'online') setStatus('reconnecting');
@@ -149,10 +164,15 @@ export async function connect(options: ConnectOptions, loginTimeoutMs = 15000): 
     get status() {
       return status;
     },
-    send: (stanza) => xmpp.send(stanza),
+    send: (stanza) => outbox.send(() => xmpp.send(stanza)),
     async request(iq, timeoutMs = 30000) {
+      let reply!: Promise<Element>;
+      // Rejects with NotSentError when the stream stays down past the outbox's deadline.
+      await outbox.send(async () => {
+        reply = xmpp.iqCaller.request(iq, timeoutMs);
+      });
       try {
-        return await xmpp.iqCaller.request(iq, timeoutMs);
+        return await reply;
       } catch (err) {
         const e = err as { name?: string; condition?: string; application?: Element; text?: string };
         if (e.name !== 'StanzaError') throw new IqError('remote-server-timeout', undefined, e.text);
@@ -166,6 +186,8 @@ export async function connect(options: ConnectOptions, loginTimeoutMs = 15000): 
       return () => listeners[event].delete(listener);
     },
     async stop() {
+      stopping = true;
+      outbox.clear();
       xmpp.reconnect.stop();
       await xmpp.stop().catch(() => undefined);
       setStatus('offline');
