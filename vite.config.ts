@@ -9,12 +9,15 @@ function hostMeta(): Plugin {
     name: 'jingle-lab-host-meta',
     configureServer(server) {
       server.middlewares.use('/.well-known/host-meta', (req, res) => {
-        const host = req.headers.host ?? 'localhost';
+        // Over HTTPS the dev server speaks HTTP/2, which names the host in :authority.
+        const host = req.headers.host ?? req.headers[':authority'] ?? 'localhost';
+        // Served over HTTPS (LAN mode), the page may only open wss://.
+        const scheme = 'encrypted' in req.socket ? 'wss' : 'ws';
         res.setHeader('content-type', 'application/xrd+xml');
         res.setHeader('access-control-allow-origin', '*');
         res.end(`<?xml version="1.0" encoding="utf-8"?>
 <XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">
-  <Link rel="urn:xmpp:alt-connections:websocket" href="ws://${host}/xmpp-websocket"/>
+  <Link rel="urn:xmpp:alt-connections:websocket" href="${scheme}://${host}/xmpp-websocket"/>
 </XRD>
 `);
       });

@@ -1,13 +1,13 @@
 // Two (or more) people on the test lab, each in a browser context of their own.
 import { type Browser, type BrowserContext, type Page, type WebSocketRoute, expect, test as base } from '@playwright/test';
 import { DEMO_ACCOUNTS, loginLink } from '../scripts/prosody.mjs';
-import { STRANGERS, TEST_LAB } from './lab-ports.ts';
+import { STRANGERS, TEST_LAB, TURNLESS } from './lab-ports.ts';
 
 export interface Stats {
   inboundAudioBytes: number;
   inboundVideoBytes: number;
   framesDecoded: number;
-  selectedPair?: { local: string; remote: string; remoteType: string };
+  selectedPair?: { local: string; remote: string; localType: string; remoteType: string; relayProtocol?: string; relayServer?: string };
 }
 
 export interface Party {
@@ -28,9 +28,11 @@ export async function openApp(browser: Browser, prepare?: (context: BrowserConte
 }
 
 export async function logIn(browser: Browser, user: string, prepare?: (context: BrowserContext) => Promise<void>): Promise<Party & { close: () => Promise<void> }> {
-  const account = [...DEMO_ACCOUNTS, ...STRANGERS].find((a) => a.user === user)!;
+  const account = [...DEMO_ACCOUNTS, ...STRANGERS, TURNLESS].find((a) => a.user === user)!;
+  const domain = 'host' in account ? account.host : 'localhost';
   const { page, errors, close } = await openApp(browser, prepare);
-  await page.goto(loginLink(TEST_LAB.origin, account));
+  const link = loginLink(TEST_LAB.origin, account);
+  await page.goto(domain === 'localhost' ? link : link.replace(/jid=[^&]*/, `jid=${encodeURIComponent(`${user}@${domain}`)}`));
   await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
   const logOutAndClose = async () => {
     // As a person would: log out, so the others see this device leave.
@@ -38,7 +40,7 @@ export async function logIn(browser: Browser, user: string, prepare?: (context: 
     await expect(page.getByRole('button', { name: 'Log in' })).toBeVisible();
     await close();
   };
-  return { page, errors, close: logOutAndClose, jid: `${user}@localhost`, name: account.name };
+  return { page, errors, close: logOutAndClose, jid: `${user}@${domain}`, name: account.name };
 }
 
 /** A logged-in person for one test; uncaught errors in the page fail it. */
@@ -52,8 +54,11 @@ const party = (user: string, label: string) =>
 
 /** A party whose XMPP WebSocket goes through Playwright, so that a test can cut it. */
 export interface CuttableParty extends Party {
-  /** Closes the WebSocket to the server at once, as a dropped network would. */
-  cut(): Promise<void>;
+  /**
+   * Closes the WebSocket to the server at once, as a dropped network would;
+   * with `downForMs`, every new WebSocket is refused for that long.
+   */
+  cut(downForMs?: number): Promise<void>;
   /**
    * Cuts the WebSocket when the next frame matching `pattern` passes in
    * `direction` (sent by the page, or received from the server): that frame
@@ -82,6 +87,7 @@ const cuttableParty = (user: string, label: string) =>
     let armed: { direction: 'sent' | 'received'; pattern: RegExp } | undefined;
     let wasCut = false;
     let spoilResume = false;
+    let downUntil = 0;
     const cutAll = async () => {
       for (const ws of open.splice(0)) {
         dead.add(ws.page);
@@ -102,6 +108,10 @@ const cuttableParty = (user: string, label: string) =>
     };
     const p = await logIn(browser, user, (context) =>
       context.routeWebSocket(/\/xmpp-websocket/, (ws) => {
+        if (Date.now() < downUntil) {
+          void ws.close({ code: 4001, reason: 'the network is down' }).catch(() => undefined);
+          return;
+        }
         sockets++;
         openedAt = Date.now();
         const server = ws.connectToServer();
@@ -130,7 +140,10 @@ const cuttableParty = (user: string, label: string) =>
       get wasCut() {
         return wasCut;
       },
-      cut: cutAll,
+      cut(downForMs = 0) {
+        downUntil = Date.now() + downForMs;
+        return cutAll();
+      },
       cutAt(direction, pattern) {
         armed = { direction, pattern };
       },
@@ -143,7 +156,7 @@ const cuttableParty = (user: string, label: string) =>
     expect(p.errors, `uncaught errors in ${label}’s page`).toEqual([]);
   };
 
-export const test = base.extend<{ alice: Party; bob: Party; carol: Party; bobAgain: Party; mallory: Party; bobOnFlakyNetwork: CuttableParty; aliceOnFlakyNetwork: CuttableParty }>({
+export const test = base.extend<{ alice: Party; bob: Party; carol: Party; bobAgain: Party; mallory: Party; dave: Party; bobOnFlakyNetwork: CuttableParty; aliceOnFlakyNetwork: CuttableParty }>({
   alice: party('alice', 'alice'),
   bob: party('bob', 'bob'),
   carol: party('carol', 'carol'),
@@ -151,6 +164,8 @@ export const test = base.extend<{ alice: Party; bob: Party; carol: Party; bobAga
   bobAgain: party('bob', 'bob’s second device'),
   /** An account in nobody's roster. */
   mallory: party('mallory', 'mallory'),
+  /** An account on a domain whose server offers no STUN/TURN. */
+  dave: party('dave', 'dave'),
   bobOnFlakyNetwork: cuttableParty('bob', 'bob'),
   aliceOnFlakyNetwork: cuttableParty('alice', 'alice'),
 });

@@ -1,4 +1,5 @@
 // Starts the Vite dev server of the app, proxying /xmpp-websocket to Prosody.
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createLogger, createServer } from 'vite';
 
@@ -16,18 +17,50 @@ function quietLogger() {
   return logger;
 }
 
-export async function startAppServer({ port, xmppHttpPort }) {
+// The lab's CA at /ca.crt, so that a phone can fetch it from the app's own
+// address (past the browser's warning, once) to install it.
+function serveCa(caFile) {
+  return {
+    name: 'jingle-lab-ca',
+    configureServer(server) {
+      server.middlewares.use('/ca.crt', async (_req, res) => {
+        res.setHeader('content-type', 'application/x-x509-ca-cert');
+        res.setHeader('content-disposition', 'attachment; filename="jingle-lab-ca.crt"');
+        res.end(await readFile(caFile));
+      });
+    },
+  };
+}
+
+/**
+ * Starts the app's dev server on `host:port` (127.0.0.1 unless told), its
+ * /xmpp-websocket proxied to Prosody's HTTP port. With `https` (the paths of
+ * a certificate and key) it serves HTTPS, and with `caFile` the lab's CA at /ca.crt.
+ * `watch: false` (tests, benchmarks) neither watches the sources nor reloads
+ * open pages: an edit during a run must not reload a page mid-call.
+ * @param {{ port: number, xmppHttpPort: number, host?: string, https?: { cert: string, key: string }, caFile?: string, watch?: boolean }} options
+ */
+export async function startAppServer({ port, xmppHttpPort, host = '127.0.0.1', https, caFile, watch = true }) {
   process.env.JINGLE_LAB_XMPP_HTTP_PORT = String(xmppHttpPort);
   const server = await createServer({
     root,
     configFile: `${root}/vite.config.ts`,
     customLogger: quietLogger(),
     clearScreen: false,
-    server: { port, strictPort: true, host: '127.0.0.1' },
+    plugins: caFile ? [serveCa(caFile)] : [],
+    server: {
+      port,
+      strictPort: true,
+      host,
+      ...(https && { https: { cert: await readFile(https.cert), key: await readFile(https.key) } }),
+      ...(!watch && { watch: null, hmr: false }),
+    },
   });
   await server.listen();
+  const name = host.includes(':') ? `[${host}]` : host;
   return {
-    origin: `http://localhost:${port}`,
+    // Plain HTTP is a secure context on localhost only; HTTPS is one anywhere.
+    origin: https ? `https://${name}:${port}` : `http://localhost:${port}`,
     stop: () => server.close(),
   };
 }

@@ -26,7 +26,7 @@ export async function startLab(lab) {
   let app;
   let browser;
   try {
-    app = await startAppServer({ port: lab.appPort, xmppHttpPort: lab.httpPort });
+    app = await startAppServer({ port: lab.appPort, xmppHttpPort: lab.httpPort, watch: false });
     const options = chromiumLaunchOptions();
     browser = await chromium.launch({ ...options, args: [...options.args, '--enable-precise-memory-info'] });
   } catch (err) {

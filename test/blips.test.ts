@@ -3,11 +3,11 @@
 // over (docs/interop.md, Faults). Fake clock, connection and media peer.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type CallManager, createCallManager } from '../src/call/call-manager.ts';
-import { ACCEPT_DEADLINE_MS, CONNECT_DEADLINE_MS, INITIATE_DEADLINE_MS, type JingleSession } from '../src/call/jingle-session.ts';
+import { ACCEPT_DEADLINE_MS, CONNECT_DEADLINE_MS, INCOMING_RING_LIMIT_MS, INITIATE_DEADLINE_MS, type JingleSession } from '../src/call/jingle-session.ts';
 import { RING_TIMEOUT_MS } from '../src/call/jmi.ts';
 import { type Element, type Jingle, jingleElement, xml } from '../src/jingle/index.ts';
 import { parseSdp, sdpToJingle } from '../src/sdp/index.ts';
-import { createOutbox, NotSentError } from '../src/xmpp/outbox.ts';
+import { createOutbox, NotSentError, OUTBOX_DEADLINE_MS, PATIENT_DEADLINE_MS } from '../src/xmpp/outbox.ts';
 import { chromiumSdp, FakeClock, FakeMediaPeer, FakeSignalling, settle } from './fakes.ts';
 
 const ME = 'alice@localhost/desk';
@@ -103,6 +103,21 @@ describe('the outbox', () => {
     await sent;
     expect(written).toEqual(['accept']);
   });
+
+  it('holds what ends a call for minutes, not seconds', async () => {
+    const box = outbox();
+    up = false;
+    let outcome = 'waiting';
+    box.send(write('terminate'), PATIENT_DEADLINE_MS).then(() => (outcome = 'sent'), () => (outcome = 'given up'));
+    clock.advance(OUTBOX_DEADLINE_MS * 10);
+    await settle();
+    expect(outcome).toBe('waiting');
+    up = true;
+    await box.flush();
+    await settle();
+    expect(outcome).toBe('sent');
+    expect(written).toEqual(['terminate']);
+  });
 });
 
 describe('every wait of a call has a deadline', () => {
@@ -160,6 +175,20 @@ describe('every wait of a call has a deadline', () => {
     expect(signalling.jingles('session-terminate')).toMatchObject([{ reason: { condition: 'timeout' } }]);
   });
 
+  it('stops ringing a proposal whose caller vanished, a little after the caller’s own limit: a missed call', async () => {
+    signalling.deliver(propose(BOB, 'b-1'));
+    await settle();
+    const session = manager.calls[0]!;
+    clock.advance(RING_TIMEOUT_MS);
+    expect(session.phase).toBe('incoming');
+    clock.advance(INCOMING_RING_LIMIT_MS - RING_TIMEOUT_MS);
+    expect(session.phase).toBe('ended');
+    expect(session.endMessage).toBe('Missed call from bob');
+    await settle();
+    expect(signalling.jmi().filter((m) => m.startsWith('reject'))).toContain(`reject b-1 → ${BOB}`);
+    expect(clock.pending).toBe(0);
+  });
+
   it('ends a call answered by the peer whose media never connects, with <connectivity-error/>', async () => {
     const session = manager.call(BOB, 'audio', 'direct');
     await settle();
@@ -202,7 +231,7 @@ describe('every wait of a call has a deadline', () => {
     expect(session.endMessage).toBe('Could not reach the server: the call ended on this side');
   });
 
-  it('hangs up at once while the server is out of reach, and says the peer may not know', async () => {
+  it('hangs up at once while the server is out of reach, and the session-terminate goes once it is back', async () => {
     const session = manager.call(BOB, 'audio', 'direct');
     await settle();
     expect(signalling.receive(iqFrom(BOB, acceptFrom(BOB, 'call-1')))).toBe(true);
@@ -210,9 +239,15 @@ describe('every wait of a call has a deadline', () => {
     signalling.down = true;
     session.hangUp();
     expect(session.phase).toBe('ended');
+    expect(session.endMessage).toBe('You hung up');
     await settle();
-    expect(signalling.lost.some((s) => s.getChild('jingle')?.attrs.action === 'session-terminate')).toBe(true);
-    expect(session.endMessage).toBe('You hung up (bob may not know: the server could not be reached)');
+    expect(signalling.jingles('session-terminate')).toHaveLength(0);
+    // A minute later the stream is back: bob's device learns that the call is over.
+    clock.advance(60_000);
+    signalling.comeBack();
+    await settle();
+    expect(signalling.jingles('session-terminate')).toMatchObject([{ sid: 'call-1', to: BOB, reason: { condition: 'success' } }]);
+    expect(session.endMessage).toBe('You hung up');
     expect(clock.pending).toBe(0);
   });
 

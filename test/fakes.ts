@@ -47,19 +47,30 @@ export class FakeSignalling implements Signalling {
   private handler?: (iq: Element) => Element | true;
   private stanzaListeners: ((stanza: Element) => void)[] = [];
 
-  /** The server stays out of reach: what is sent fails as the outbox fails it after its deadline. */
+  /**
+   * The server stays out of reach: what is sent fails as the outbox fails it
+   * after its deadline; what is sent `patient` waits for comeBack().
+   */
   down = false;
   /** What was given up on while `down`. */
   readonly lost: Element[] = [];
+  private held: (() => void)[] = [];
 
-  send = async (stanza: Element) => {
+  send = async (stanza: Element, options?: { patient?: boolean }) => {
+    if (this.down && options?.patient) return new Promise<void>((resolve) => this.held.push(() => resolve(void this.sent.push(stanza))));
     if (this.down) {
       this.lost.push(stanza);
       throw new NotSentError();
     }
     this.sent.push(stanza);
   };
-  request = (iq: Element) => {
+  request = (iq: Element, _timeoutMs?: number, options?: { patient?: boolean }) => {
+    if (this.down && options?.patient) {
+      return new Promise<Element>((resolve, reject) => this.held.push(() => {
+        this.sent.push(iq);
+        this.answer(iq).then(resolve, reject);
+      }));
+    }
     if (this.down) {
       this.lost.push(iq);
       return Promise.reject(new NotSentError());
@@ -67,6 +78,12 @@ export class FakeSignalling implements Signalling {
     this.sent.push(iq);
     return this.answer(iq);
   };
+
+  /** The server is reachable again: what waited patiently goes out, in order. */
+  comeBack(): void {
+    this.down = false;
+    for (const go of this.held.splice(0)) go();
+  }
   handleIqSet = (_xmlns: string, _name: string, handler: (iq: Element) => Element | true) => {
     this.handler = handler;
   };

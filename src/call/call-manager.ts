@@ -6,6 +6,7 @@ import { stopStream, type CallMedia } from '../media/devices.ts';
 import type { MediaPeerFactory } from '../media/media-peer.ts';
 import { bareJid, parseJid, sameBare, sameJid } from '../xmpp/jid.ts';
 import { type Clock, systemClock } from './clock.ts';
+import { DIRECT_ONLY, type IcePlan } from './ice-plan.ts';
 import { JingleSession, type SessionDeps } from './jingle-session.ts';
 import { type EndedCall, routeMessage } from './jmi-router.ts';
 import { jingleIq, type Signalling } from './signalling.ts';
@@ -26,6 +27,8 @@ export interface CallManagerOptions {
   isTrusted?: (bare: string) => boolean;
   /** Told of a call that did not ring because of who placed it. */
   onBlocked?: (from: string) => void;
+  /** The STUN/TURN servers for a call about to start; none by default. */
+  ice?: () => Promise<IcePlan | { refused: string }>;
 }
 
 export interface CallManager {
@@ -52,6 +55,7 @@ export function createCallManager(options: CallManagerOptions): CallManager {
     clock,
     nameOf: options.nameOf ?? ((jid) => parseJid(jid)?.local || jid),
     wireStyle: options.wireStyle ?? (() => DEFAULT_WIRE_STYLE),
+    ice: options.ice ?? (async () => DIRECT_ONLY),
   };
   const sessions = new Map<string, JingleSession>();
   /**

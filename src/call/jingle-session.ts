@@ -10,6 +10,7 @@ import { IqError, NotSentError } from '../xmpp/connection.ts';
 import { bareJid, sameBare, sameJid } from '../xmpp/jid.ts';
 import type { Clock } from './clock.ts';
 import { describeEnd, type EndedBy, reasonForRefusal } from './end-reasons.ts';
+import { DIRECT_ONLY, type IcePlan } from './ice-plan.ts';
 import { RING_TIMEOUT_MS, Ringing } from './jmi.ts';
 import { Negotiation } from './negotiation.ts';
 import { afterInfo, NOTHING_SAID, type PeerActivity } from './session-info.ts';
@@ -31,6 +32,8 @@ export const INITIATE_DEADLINE_MS = 15_000;
 export const ACCEPT_DEADLINE_MS = 20_000;
 /** From the answer until the media connection is up. */
 export const CONNECT_DEADLINE_MS = 20_000;
+/** An incoming call rings here at most this long: a little past the caller's own limit. */
+export const INCOMING_RING_LIMIT_MS = RING_TIMEOUT_MS + 15_000;
 
 /** What the end screen says when the server stayed out of reach. */
 const SERVER_LOST = 'Could not reach the server: the call ended on this side';
@@ -47,6 +50,8 @@ export interface SessionDeps {
   /** A display name for a JID, for end messages. */
   nameOf: (jid: string) => string;
   wireStyle: () => WireStyle;
+  /** The STUN/TURN servers for a call about to start (XEP-0215), or why it cannot. */
+  ice: () => Promise<IcePlan | { refused: string }>;
 }
 
 export class JingleSession {
@@ -68,6 +73,8 @@ export class JingleSession {
   held = false;
   /** A mute or hold the peer could not be told of, in words. */
   infoUndelivered?: string;
+  /** The STUN/TURN servers and ICE policy the call's peer connection got. */
+  ice: IcePlan = DIRECT_ONLY;
 
   private readonly listeners = new Set<(session: JingleSession) => void>();
   private readonly negotiation: Negotiation;
@@ -96,6 +103,10 @@ export class JingleSession {
     if (via === 'jmi') this.ringing = new Ringing(deps.signalling, sid);
     this.negotiation = this.negotiate(deps.wireStyle());
     this.mark(role === 'initiator' ? 'call-started' : via === 'jmi' ? 'propose-received' : 'session-initiate-received');
+    // A caller that vanished (its retract lost for good) must not leave this device ringing.
+    if (role === 'responder') {
+      this.ringTimer = deps.clock.setTimeout(() => this.end({ condition: 'timeout' }, 'local', true, `Missed call from ${deps.nameOf(this.peer)}`), INCOMING_RING_LIMIT_MS);
+    }
   }
 
   get peer(): string {
@@ -237,6 +248,7 @@ export class JingleSession {
   /** The callee accepts: open the devices, answer the offer. No candidate is gathered before this. */
   async accept(): Promise<void> {
     if (this.phase !== 'incoming') return;
+    this.deps.clock.clearTimeout(this.ringTimer);
     this.mark('accept');
     this.setPhase('connecting');
     // XEP-0353: our other devices stop ringing, the caller sends its session-initiate.
@@ -244,7 +256,7 @@ export class JingleSession {
       this.ringing.accept(this.peer).catch((err: unknown) => this.undelivered(err));
       this.waitFor(INITIATE_DEADLINE_MS, { condition: 'timeout' }, `${this.deps.nameOf(this.peer)}'s call never arrived after you answered`);
     }
-    if (!(await this.openDevices())) return;
+    if (!(await this.prepare())) return;
     if (this.negotiation.offer) this.negotiation.answerWith(this.localStream!);
   }
 
@@ -333,8 +345,20 @@ export class JingleSession {
   }
 
   private async start(): Promise<void> {
-    if (!(await this.openDevices())) return;
+    if (!(await this.prepare())) return;
     this.negotiation.offerWith(this.localStream!);
+  }
+
+  /** Opens the devices and learns the call's STUN/TURN servers, both at once. */
+  private async prepare(): Promise<boolean> {
+    const [opened, ice] = await Promise.all([this.openDevices(), this.deps.ice().catch(() => DIRECT_ONLY)]);
+    if (!opened) return false;
+    if ('refused' in ice) {
+      this.end({ condition: 'failed-transport', text: 'no TURN relay for a relay-only call' }, 'local', true, ice.refused);
+      return false;
+    }
+    this.ice = ice;
+    return true;
   }
 
   private async openDevices(): Promise<boolean> {
@@ -462,6 +486,7 @@ export class JingleSession {
       clock: deps.clock,
       peerFactory: deps.peerFactory,
       style,
+      get ice() { return session.ice; },
       describing: (action) => {
         if (action === 'session-accept') {
           this.transition('accept');
@@ -500,7 +525,8 @@ export class JingleSession {
    * left (the server stayed out of reach) is told to the user.
    */
   private request(told: boolean, jingle: Jingle): void {
-    this.deps.signalling.request(jingleIq(this.peer, jingle)).catch((err: unknown) => {
+    const patient = jingle.action === 'session-terminate';
+    this.deps.signalling.request(jingleIq(this.peer, jingle), undefined, patient ? { patient } : undefined).catch((err: unknown) => {
       if (told) this.undelivered(err);
     });
   }

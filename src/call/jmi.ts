@@ -40,7 +40,9 @@ export class Ringing {
   /** Sends one message; resolves once the server has it (connection.ts's outbox may hold it a while). */
   private say(to: string, kind: JingleMessageKind, extra: Partial<JingleMessage> = {}, children: (Element | null)[] = []): { stanza: Element; sent: Promise<void> } {
     const stanza = jmiMessage(to, { kind, id: this.id, media: [], tieBreak: false, ...extra }, children);
-    return { stanza, sent: this.signalling.send(stanza) };
+    // What ends a call must reach the peer even after a long outage: its devices may still ring.
+    const patient = kind === 'reject' || kind === 'retract' || kind === 'finish';
+    return { stanza, sent: this.signalling.send(stanza, patient ? { patient } : undefined) };
   }
 
   /** To the callee's bare JID: every device rings. */

@@ -5,6 +5,7 @@ import { type Content, type Group, type Jingle, JingleError, type Role, MAX_CAND
 import type { LocalSignal, MediaPeer, MediaPeerFactory, PeerState } from '../media/media-peer.ts';
 import { type DescriptionModel, namesByMid, parseSdp, sdpToJingle } from '../sdp/index.ts';
 import type { Clock } from './clock.ts';
+import type { IcePlan } from './ice-plan.ts';
 import { IceRelay } from './ice-relay.ts';
 import { IceRestarts } from './ice-restart.ts';
 import { remoteSdp } from './remote-sdp.ts';
@@ -22,6 +23,8 @@ export interface NegotiationHost {
   readonly clock: Clock;
   readonly peerFactory: MediaPeerFactory;
   readonly style: WireStyle;
+  /** The STUN/TURN servers and ICE policy of this call. */
+  readonly ice: IcePlan;
   /** Our session-initiate or session-accept is about to go. */
   describing(action: 'session-initiate' | 'session-accept'): void;
   remoteStream(stream: MediaStream): void;
@@ -197,7 +200,7 @@ export class Negotiation {
 
   private createPeer(initiator: boolean, stream: MediaStream): MediaPeer {
     const host = this.host;
-    const peer = host.peerFactory({ initiator, stream });
+    const peer = host.peerFactory({ initiator, stream, iceServers: host.ice.iceServers, iceTransportPolicy: host.ice.policy });
     this.mediaPeer = peer;
     peer.on('signal', (signal) => this.onLocalSignal(signal));
     peer.on('remoteStream', (remote) => host.remoteStream(remote));

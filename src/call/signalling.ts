@@ -3,8 +3,9 @@ import { type Element, type Jingle, jingleElement, parseXml, xml } from '../jing
 
 export interface Signalling {
   readonly jid: string;
-  send(stanza: Element): Promise<void>;
-  request(iq: Element, timeoutMs?: number): Promise<Element>;
+  /** `patient`: may wait minutes for a stream that is down (the end of a call). */
+  send(stanza: Element, options?: { patient?: boolean }): Promise<void>;
+  request(iq: Element, timeoutMs?: number, options?: { patient?: boolean }): Promise<Element>;
   handleIqSet(xmlns: string, name: string, handler: (iq: Element) => Element | true): void;
   /** Messages and presences (IQs go to handleIqSet). */
   on(event: 'stanza', listener: (stanza: Element) => void): () => void;

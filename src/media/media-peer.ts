@@ -15,6 +15,8 @@ export interface MediaPeerOptions {
   initiator: boolean;
   stream: MediaStream;
   iceServers?: RTCIceServer[];
+  /** 'relay' gathers relayed candidates only (RTCConfiguration.iceTransportPolicy). */
+  iceTransportPolicy?: RTCIceTransportPolicy;
 }
 
 export interface MediaPeerEvents {
@@ -86,7 +88,7 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
     stream: options.stream,
     trickle: true,
     // Pass the whole config: simple-peer's default would send STUN to public servers.
-    config: { iceServers: options.iceServers ?? [], bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' },
+    config: { iceServers: options.iceServers ?? [], iceTransportPolicy: options.iceTransportPolicy ?? 'all', bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' },
     channelConfig: { negotiated: true, id: 0 },
     wrtc: { RTCPeerConnection: JinglePeerConnection, RTCSessionDescription, RTCIceCandidate },
   });

@@ -6,8 +6,20 @@ export interface MediaStats {
   outboundAudioBytes: number;
   outboundVideoBytes: number;
   framesDecoded: number;
-  /** Local and remote address of the selected ICE candidate pair, when there is one. */
-  selectedPair?: { local: string; remote: string; remoteType: string };
+  /** The selected ICE candidate pair, when there is one. */
+  selectedPair?: CandidatePair;
+}
+
+export interface CandidatePair {
+  /** Local and remote address:port. */
+  local: string;
+  remote: string;
+  /** host, srflx, prflx or relay. */
+  localType: string;
+  remoteType: string;
+  /** For a relayed local candidate: how we reach the TURN server (udp, tcp or tls), and which one. */
+  relayProtocol?: string;
+  relayServer?: string;
 }
 
 type Report = Record<string, unknown> & { type: string; id: string };
@@ -32,7 +44,14 @@ export function summariseStats(report: RTCStatsReport): MediaStats {
       const remote = all.get(String(r.remoteCandidateId));
       // Chromium leaves out the address of a peer-reflexive remote candidate.
       if (local && remote) {
-        stats.selectedPair = { local: `${local.address ?? ''}:${local.port}`, remote: `${remote.address ?? ''}:${remote.port}`, remoteType: String(remote.candidateType) };
+        stats.selectedPair = {
+          local: `${local.address ?? ''}:${local.port}`,
+          remote: `${remote.address ?? ''}:${remote.port}`,
+          localType: String(local.candidateType),
+          remoteType: String(remote.candidateType),
+          ...(local.candidateType === 'relay' && typeof local.relayProtocol === 'string' ? { relayProtocol: local.relayProtocol } : {}),
+          ...(local.candidateType === 'relay' && typeof local.url === 'string' ? { relayServer: local.url } : {}),
+        };
       }
     }
   }

@@ -8,6 +8,8 @@ import { parseStanza } from '../call/signalling.ts';
 import { CALL_FEATURES, ringVia, supports } from '../call/capabilities.ts';
 import { type Caps, createCaps } from '../xmpp/caps.ts';
 import { enableCarbons } from '../xmpp/carbons.ts';
+import { createExternalServices, type ExternalServices } from '../xmpp/external-services.ts';
+import { planIce } from '../call/ice-plan.ts';
 import type { CallMedia } from '../media/devices.ts';
 import { openLocalMedia } from '../media/devices.ts';
 import { createMediaPeer } from '../media/media-peer.ts';
@@ -26,6 +28,7 @@ import './stanza-log.ts';
 
 const MAX_LOG = 500;
 const MAX_HISTORY = 100;
+const RELAY_ONLY_KEY = 'jinglelab.relayOnly';
 
 /** Reads and removes the login fragment: #jid=…&password=…&service=… */
 function takeLoginFragment(): LoginDetail | undefined {
@@ -72,6 +75,8 @@ export class AppRoot extends LitElement {
   @state() private sendError = '';
   /** PROTOCOL.md, Privacy: off by default, calls from outside the roster do not ring. */
   @state() private anyoneMayCall = false;
+  /** Calls use TURN relays only, so peers never learn our addresses; kept across visits. */
+  @state() private relayOnly = localStorage.getItem(RELAY_ONLY_KEY) === '1';
   /** Missed and refused calls, newest first. */
   @state() private callLog: { text: string; at: number }[] = [];
 
@@ -79,6 +84,7 @@ export class AppRoot extends LitElement {
   private history: JingleSession[] = [];
   private roster?: Roster;
   private caps?: Caps;
+  private services?: ExternalServices;
   private manager?: CallManager;
   private seq = 0;
 
@@ -130,6 +136,8 @@ export class AppRoot extends LitElement {
       </header>
       <label class="style"><input type="checkbox" .checked=${this.anyoneMayCall}
         @change=${(e: Event) => (this.anyoneMayCall = (e.target as HTMLInputElement).checked)} /> Let people outside my contacts ring me</label>
+      <label class="style"><input type="checkbox" .checked=${this.relayOnly}
+        @change=${(e: Event) => this.setRelayOnly((e.target as HTMLInputElement).checked)} /> Always relay calls (hides your IP address)</label>
       <label class="style">On the wire, behave
         <select @change=${(e: Event) => (this.wireStyle = (e.target as HTMLSelectElement).value as WireStyleName)}>
           ${Object.entries(WIRE_STYLES).map(([name, { label }]) => html`<option value=${name} ?selected=${name === this.wireStyle}>${label}</option>`)}
@@ -145,7 +153,7 @@ export class AppRoot extends LitElement {
         ${active
           ? html`<jl-call-screen .session=${active} .peerName=${this.nameOf(active.peer)}></jl-call-screen>`
           : html`<jl-contact-list .contacts=${this.contacts} .target=${this.callTarget}
-              @call=${(e: CustomEvent<CallRequest>) => this.placeCall(e.detail)}></jl-contact-list>`}
+              @call=${(e: CustomEvent<CallRequest>) => void this.placeCall(e.detail)}></jl-contact-list>`}
         ${active ? null : this.renderAddressForm()}
         ${this.callLog.length
           ? html`<section aria-label="Call log" class="log"><h2>Call log</h2><ul>
@@ -158,7 +166,7 @@ export class AppRoot extends LitElement {
   private renderAddressForm() {
     const call = (e: Event, media: CallMedia) => {
       const form = (e.target as HTMLElement).closest('form')!;
-      this.callAddress((form.elements.namedItem('address') as HTMLInputElement).value, media);
+      void this.callAddress((form.elements.namedItem('address') as HTMLInputElement).value, media);
     };
     return html`<form class="address" aria-label="Call an address" @submit=${(e: Event) => e.preventDefault()}>
       <label>Call an address <input name="address" placeholder="name@example.org" autocomplete="off" /></label>
@@ -210,6 +218,7 @@ export class AppRoot extends LitElement {
       await this.roster!.start([await this.caps!.presenceElement()]);
       await enableCarbons(connection);
       this.connection = connection;
+      void this.services!.refresh();
     } catch (err) {
       this.loginError = err instanceof LoginError ? err.message : `Login failed: ${(err as Error).message}`;
     } finally {
@@ -228,6 +237,7 @@ export class AppRoot extends LitElement {
       void (async () => {
         await this.roster?.start([await this.caps!.presenceElement()]);
         await enableCarbons(connection);
+        await this.services?.refresh();
       })().catch((err: unknown) => console.warn('Could not announce presence again', err));
     });
     connection.on('status', (status) => {
@@ -238,6 +248,7 @@ export class AppRoot extends LitElement {
     this.caps = createCaps(connection, { identities: [{ category: 'client', type: 'web', name: 'Jingle Lab' }], features: [...CALL_FEATURES] });
     // New features of a device change which call buttons work.
     this.caps.onChange(() => (this.contacts = [...this.roster!.contacts]));
+    this.services = createExternalServices(connection);
     this.manager = createCallManager({
       signalling: connection,
       peerFactory: createMediaPeer,
@@ -247,8 +258,12 @@ export class AppRoot extends LitElement {
       // PROTOCOL.md, Privacy: only contacts with a mutual subscription ring.
       isTrusted: (bare) => this.anyoneMayCall || (this.roster?.contacts.some((c) => c.jid === bare && c.subscription === 'both') ?? false),
       onBlocked: (from) => this.addToLog(`Call from an unknown contact: ${bareJid(from)}`),
+      // XEP-0215, asked again before each call: TURN credentials expire.
+      ice: async () => planIce(await this.services!.forCall(), this.relayOnly),
     });
     this.manager.onCall((session) => {
+      // Ringing: learn the relays now, so that Accept does not wait for them.
+      if (session.direction === 'incoming') void this.services?.forCall();
       this.calls = [...this.calls, session];
       session.subscribe((s) => this.onCallChange(s));
     });
@@ -281,11 +296,32 @@ export class AppRoot extends LitElement {
     return { why: `${contact.name}'s client does not support ${media} calls` };
   };
 
-  private placeCall(request: CallRequest): void {
+  private setRelayOnly(on: boolean): void {
+    this.relayOnly = on;
+    localStorage.setItem(RELAY_ONLY_KEY, on ? '1' : '0');
+  }
+
+  /**
+   * Why a relay-only call cannot start, before anything is sent: from the
+   * relays known (or, right after login, being asked for). The session asks
+   * again for fresh credentials as it starts.
+   */
+  private async relayRefusal(): Promise<string | undefined> {
+    if (!this.relayOnly || !this.services) return undefined;
+    const plan = planIce(this.services.current ?? (await this.services.forCall()), true);
+    return 'refused' in plan ? plan.refused : undefined;
+  }
+
+  private async placeCall(request: CallRequest): Promise<void> {
     const contact = this.contacts.find((c) => c.jid === request.jid);
     const target = contact ? this.callTarget(contact, request.media) : { why: 'Unknown contact' };
     if (!this.manager || 'why' in target) {
       this.notice = 'why' in target ? target.why : 'Not connected.';
+      return;
+    }
+    const refused = await this.relayRefusal();
+    if (refused) {
+      this.notice = refused;
       return;
     }
     this.notice = '';
@@ -293,7 +329,7 @@ export class AppRoot extends LitElement {
   }
 
   /** Calls an address that need not be a contact: a XEP-0353 propose to its bare JID. */
-  private callAddress(address: string, media: CallMedia): void {
+  private async callAddress(address: string, media: CallMedia): Promise<void> {
     const jid = parseAccountJid(address);
     if (!jid) {
       this.notice = 'That address is not a valid JID. Write it as name@example.org.';
@@ -301,6 +337,11 @@ export class AppRoot extends LitElement {
     }
     if (this.activeCall()) {
       this.notice = 'Hang up the current call first.';
+      return;
+    }
+    const refused = await this.relayRefusal();
+    if (refused) {
+      this.notice = refused;
       return;
     }
     this.notice = '';

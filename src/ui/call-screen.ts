@@ -1,7 +1,9 @@
 // The call in progress: remote media, self-view, state and hang-up.
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { describeServices } from '../call/ice-plan.ts';
 import type { JingleSession } from '../call/jingle-session.ts';
+import type { CandidatePair } from '../media/stats.ts';
 import { describeActivity } from '../call/session-info.ts';
 import { SessionController } from './session-controller.ts';
 
@@ -25,12 +27,15 @@ export class CallScreen extends LitElement {
     video.remote { width: 100%; max-height: 70vh; display: block; background: #111820; }
     video.self { position: absolute; right: 0.75rem; bottom: 0.75rem; width: 28%; max-width: 12rem; border: 2px solid white; border-radius: 6px; background: #333; }
     .audio-only { color: #dfe6ee; display: grid; place-items: center; min-height: 12rem; font-size: 1.2rem; }
-    .bar { display: flex; align-items: center; gap: 1rem; }
-    .status { flex: 1; }
+    .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.75rem 1rem; }
+    .status { flex: 1 1 16rem; }
     .status strong { display: block; }
     .controls button { font: inherit; padding: 0.45rem 0.9rem; border-radius: 6px; border: 1px solid #b8bfc9; background: white; cursor: pointer; }
     .controls button[aria-pressed='true'] { background: #fff5db; border-color: #e0a100; }
     .peer-activity { color: #8a5a00; }
+    .path { display: block; color: #445; font-size: 0.9rem; }
+    details { font-size: 0.9rem; color: #445; }
+    details p { margin: 0.2rem 0; }
     .hangup { font: inherit; padding: 0.5rem 1.2rem; border-radius: 6px; border: 0; background: #c8321e; color: white; cursor: pointer; }
   `;
 
@@ -42,6 +47,26 @@ export class CallScreen extends LitElement {
   @query('video.self') private selfView?: HTMLVideoElement;
 
   private readonly controller = new SessionController(this);
+  /** The candidate pair in use, read from getStats() while the call is up. */
+  @state() private path?: CandidatePair;
+  private pathTimer?: ReturnType<typeof setInterval>;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.pathTimer = setInterval(() => void this.readPath(), 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.pathTimer);
+  }
+
+  private async readPath(): Promise<void> {
+    const session = this.session;
+    if (!session || (session.phase !== 'connected' && session.phase !== 'reconnecting')) return;
+    const pair = (await session.stats().catch(() => undefined))?.selectedPair;
+    if (pair && JSON.stringify(pair) !== JSON.stringify(this.path)) this.path = pair;
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('session')) this.controller.follow(this.session);
@@ -75,6 +100,7 @@ export class CallScreen extends LitElement {
           <span>${video ? 'Video call' : 'Audio call'} with ${this.peerName}</span>
           ${activity ? html`<span class="peer-activity" data-peer-activity>${activity}</span>` : null}
           ${session.infoUndelivered ? html`<span class="peer-activity" role="alert" data-undelivered>${session.infoUndelivered}</span>` : null}
+          ${this.path && session.phase !== 'ended' ? html`<span class="path" data-path=${this.path.localType}>${describePath(this.path)}</span>` : null}
         </div>
         <span class="controls">
           <button aria-pressed=${session.muted ? 'true' : 'false'} @click=${() => session.setMuted(!session.muted)}>${session.muted ? 'Unmute' : 'Mute'}</button>
@@ -85,8 +111,27 @@ export class CallScreen extends LitElement {
         </span>
         <button class="hangup" @click=${() => session.hangUp()}>${answered ? 'Hang up' : 'Cancel'}</button>
       </div>
+      <details>
+        <summary>Call details</summary>
+        <p data-ice-servers>${describeServices(session.ice.choice)}</p>
+        ${session.ice.policy === 'relay' ? html`<p>Always relay: only relayed candidates, so ${this.peerName} does not learn your address.</p>` : null}
+        ${this.path
+          ? html`<p>Candidate pair: ${this.path.local} (${this.path.localType}) ↔ ${this.path.remote} (${this.path.remoteType})</p>`
+          : null}
+      </details>
     </section>`;
   }
+}
+
+/** The path media takes, in words: direct, or through which relay and how. */
+function describePath(pair: CandidatePair): string {
+  if (pair.localType === 'relay') {
+    const server = pair.relayServer?.replace(/^turns?:/, '').replace(/\?.*$/, '') ?? 'a TURN server';
+    const how = pair.relayProtocol ? `TURN over ${pair.relayProtocol.toUpperCase()}` : 'TURN';
+    return `Relayed through ${server} (${how}), relay address ${pair.local}`;
+  }
+  if (pair.remoteType === 'relay') return `Through ${pair.remote}, the other side’s relay`;
+  return `Direct connection (${pair.localType} ↔ ${pair.remoteType})`;
 }
 
 function attach(element: HTMLMediaElement | undefined, stream: MediaStream | undefined): void {

@@ -1,7 +1,7 @@
 // The XMPP connection: the one module that imports @xmpp/client.
 import { client, xml, type XmppClient } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
-import { createOutbox, NotSentError } from './outbox.ts';
+import { createOutbox, NotSentError, PATIENT_DEADLINE_MS } from './outbox.ts';
 
 export { NotSentError, xml };
 export type { Element };
@@ -43,6 +43,14 @@ export class IqError extends Error {
   }
 }
 
+export interface SendOptions {
+  /**
+   * Waits minutes, not seconds, for a stream that is down (PATIENT_DEADLINE_MS):
+   * for what must reach the peer even late, such as the end of a call.
+   */
+  patient?: boolean;
+}
+
 /** Answers a request IQ: an <error/> element, or true for an empty result. */
 export type IqHandler = (iq: Element) => Element | true;
 
@@ -50,9 +58,9 @@ export interface Connection {
   /** Our full JID once bound. */
   readonly jid: string;
   readonly status: ConnectionStatus;
-  send(stanza: Element): Promise<void>;
+  send(stanza: Element, options?: SendOptions): Promise<void>;
   /** Sends an IQ and resolves with the result, or rejects with IqError. */
-  request(iq: Element, timeoutMs?: number): Promise<Element>;
+  request(iq: Element, timeoutMs?: number, options?: SendOptions): Promise<Element>;
   handleIqSet(xmlns: string, name: string, handler: IqHandler): void;
   handleIqGet(xmlns: string, name: string, handler: IqHandler): void;
   on(event: 'stanza', listener: (stanza: Element) => void): () => void;
@@ -164,13 +172,13 @@ export async function connect(options: ConnectOptions, loginTimeoutMs = 15000): 
     get status() {
       return status;
     },
-    send: (stanza) => outbox.send(() => xmpp.send(stanza)),
-    async request(iq, timeoutMs = 30000) {
+    send: (stanza, options) => outbox.send(() => xmpp.send(stanza), options?.patient ? PATIENT_DEADLINE_MS : undefined),
+    async request(iq, timeoutMs = 30000, options) {
       let reply!: Promise<Element>;
       // Rejects with NotSentError when the stream stays down past the outbox's deadline.
       await outbox.send(async () => {
         reply = xmpp.iqCaller.request(iq, timeoutMs);
-      });
+      }, options?.patient ? PATIENT_DEADLINE_MS : undefined);
       try {
         return await reply;
       } catch (err) {

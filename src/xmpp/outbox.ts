@@ -13,6 +13,11 @@ export class NotSentError extends Error {
 
 /** How long a stanza waits for the server to come back. */
 export const OUTBOX_DEADLINE_MS = 8000;
+/**
+ * How long what ends a call waits: the user has moved on, but the peer must
+ * still learn of it once the stream is back (or its device keeps ringing).
+ */
+export const PATIENT_DEADLINE_MS = 5 * 60_000;
 
 export interface OutboxTimers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -23,9 +28,9 @@ export interface Outbox {
   /**
    * Runs `write` now when the stream is up and nothing waits before it;
    * otherwise queues it. Resolves once written, rejects with NotSentError
-   * after the deadline.
+   * after the deadline (`deadlineMs`, else the outbox's).
    */
-  send(write: () => Promise<void>): Promise<void>;
+  send(write: () => Promise<void>, deadlineMs?: number): Promise<void>;
   /** Queues a write ahead of the others (a stanza the old stream took but never acknowledged). */
   resend(write: () => Promise<void>): void;
   /** The stream is up again: writes what waits, in order. */
@@ -50,7 +55,7 @@ export function createOutbox(options: { isUp: () => boolean; deadlineMs?: number
   /** How many resent writes stand at the front, in the order they were resent. */
   let resent = 0;
 
-  function enqueue(write: () => Promise<void>, front: boolean): Promise<void> {
+  function enqueue(write: () => Promise<void>, front: boolean, ms = deadlineMs): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const entry: Entry = { write, resolve, reject, timer: undefined };
       entry.timer = timers.setTimeout(() => {
@@ -58,20 +63,20 @@ export function createOutbox(options: { isUp: () => boolean; deadlineMs?: number
         if (i >= 0) queue.splice(i, 1);
         if (i >= 0 && i < resent) resent--;
         reject(new NotSentError());
-      }, deadlineMs);
+      }, ms);
       if (front) queue.splice(resent++, 0, entry);
       else queue.push(entry);
     });
   }
 
   const outbox: Outbox = {
-    async send(write) {
-      if (!options.isUp() || queue.length || flushing) return enqueue(write, false);
+    async send(write, ms) {
+      if (!options.isUp() || queue.length || flushing) return enqueue(write, false, ms);
       try {
         await write();
       } catch {
         // The stream went down under us: this one waits for the next.
-        return enqueue(write, false);
+        return enqueue(write, false, ms);
       }
     },
     resend(write) {
