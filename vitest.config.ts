@@ -16,6 +16,8 @@ export default defineConfig({
       },
       {
         // What only a real browser can judge: whether Chromium accepts the SDP we write.
+        // simple-peer is CommonJS: bundled before the first test, not discovered (and reloaded) mid-run.
+        optimizeDeps: { include: ['simple-peer/simplepeer.min.js'] },
         test: {
           name: 'chromium',
           include: ['test/browser/**/*.test.ts'],

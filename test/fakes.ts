@@ -4,6 +4,7 @@ import type { Clock } from '../src/call/clock.ts';
 import type { Signalling } from '../src/call/signalling.ts';
 import { type Element, type Jingle, NS, parseXml, readJingle, xml } from '../src/jingle/index.ts';
 import type { LocalSignal, MediaPeer, MediaPeerEvents, MediaPeerOptions, PeerState, RemoteSignal } from '../src/media/media-peer.ts';
+import { parseSdp, writeSdp } from '../src/sdp/index.ts';
 import { IqError, NotSentError } from '../src/xmpp/connection.ts';
 
 export const chromiumSdp = (name: string) => readFileSync(new URL(`./fixtures/chromium/${name}.sdp`, import.meta.url), 'utf8');
@@ -179,6 +180,66 @@ export class FakeMediaPeer implements MediaPeer {
   async getStats() {
     return { inboundAudioBytes: 0, inboundVideoBytes: 0, outboundAudioBytes: 0, outboundVideoBytes: 0, framesDecoded: 0 };
   }
+  /**
+   * Mid-call renegotiations, in order: `offer-track`, `answer-offer`,
+   * `accept-answer`, `rollback`, `set-sending <mid> <kind or none>`, `stop <mids>`.
+   */
+  readonly renegotiations: string[] = [];
+  /** The remote descriptions offerTrack()/answerOffer() were given, and the track answerOffer() sent. */
+  readonly remoteOffers: string[] = [];
+  readonly remoteAnswers: string[] = [];
+  answeredWith?: MediaStreamTrack | undefined;
+  /** The local offer offerTrack() makes: Chromium's own, with video added to an audio call. */
+  renegotiationOffer = chromiumSdp('renegotiation-add-video-offer');
+  /** Makes the next renegotiation step throw, as Chromium refusing a description. */
+  failNext?: string;
+  signalingState: 'stable' | 'have-local-offer' = 'stable';
+  private beforeOffer?: string;
+
+  async offerTrack(_track: MediaStreamTrack): Promise<string> {
+    this.step('offer-track');
+    this.beforeOffer = this.local;
+    this.signalingState = 'have-local-offer';
+    this.local = this.renegotiationOffer;
+    return this.local;
+  }
+
+  async answerOffer(sdp: string, options: { track?: MediaStreamTrack | undefined } = {}): Promise<string> {
+    if (this.signalingState === 'have-local-offer') await this.rollback();
+    this.step('answer-offer');
+    this.remoteOffers.push(sdp);
+    this.answeredWith = options.track;
+    this.local = answerLike(sdp, chromiumSdp('renegotiation-add-video-answer'));
+    return this.local;
+  }
+
+  async acceptAnswer(sdp: string): Promise<void> {
+    this.step('accept-answer');
+    this.remoteAnswers.push(sdp);
+    this.signalingState = 'stable';
+  }
+
+  async rollback(): Promise<void> {
+    this.renegotiations.push('rollback');
+    if (this.signalingState === 'have-local-offer') this.local = this.beforeOffer;
+    this.signalingState = 'stable';
+  }
+
+  async setSending(mid: string, track: MediaStreamTrack | null): Promise<void> {
+    this.renegotiations.push(`set-sending ${mid} ${track?.kind ?? 'none'}`);
+  }
+
+  stopMids(mids: readonly string[]): void {
+    this.renegotiations.push(`stop ${mids.join(' ')}`);
+  }
+
+  private step(name: string): void {
+    this.renegotiations.push(name);
+    if (this.failNext !== name) return;
+    this.failNext = undefined;
+    throw new Error(`${name} refused`);
+  }
+
   restarts = 0;
   async restartIce(): Promise<void> {
     this.restarts++;
@@ -187,6 +248,46 @@ export class FakeMediaPeer implements MediaPeer {
   }
   destroy(): void {
     this.destroyed = true;
+  }
+}
+
+/**
+ * Chromium's captured answer to a renegotiated offer, with the offer's mids
+ * and grouping: what our peer connection would answer to this offer.
+ */
+function answerLike(offerSdp: string, answerSdp: string): string {
+  const offer = parseSdp(offerSdp);
+  const answer = parseSdp(answerSdp);
+  answer.media = offer.media.map((m, i) => ({ ...(answer.media[i] ?? answer.media.at(-1)!), mid: m.mid, type: m.type }));
+  if (offer.groups?.length) answer.groups = offer.groups;
+  else delete answer.groups;
+  return writeSdp(answer);
+}
+
+/** A camera or microphone track: live until stopped. */
+export class FakeTrack {
+  readyState: 'live' | 'ended' = 'live';
+  enabled = true;
+  constructor(readonly kind: 'audio' | 'video') {}
+  stop(): void {
+    this.readyState = 'ended';
+  }
+}
+
+/** A MediaStream of fake tracks, as getUserMedia gives it. */
+export class FakeStream {
+  private tracks: FakeTrack[];
+  constructor(...kinds: ('audio' | 'video')[]) {
+    this.tracks = kinds.map((k) => new FakeTrack(k));
+  }
+  getTracks = () => [...this.tracks] as unknown as MediaStreamTrack[];
+  getAudioTracks = () => this.tracks.filter((t) => t.kind === 'audio') as unknown as MediaStreamTrack[];
+  getVideoTracks = () => this.tracks.filter((t) => t.kind === 'video') as unknown as MediaStreamTrack[];
+  addTrack = (track: MediaStreamTrack) => void this.tracks.push(track as unknown as FakeTrack);
+  removeTrack = (track: MediaStreamTrack) => void (this.tracks = this.tracks.filter((t) => t !== (track as unknown)));
+  /** As a MediaStream, for the code under test. */
+  get stream(): MediaStream {
+    return this as unknown as MediaStream;
   }
 }
 

@@ -260,6 +260,18 @@ describe('XEP-0353 ringing', () => {
       await settle();
       expect(signalling.jingles('session-initiate').map((j) => j.sid)).toEqual(['aaa']);
     });
+
+    it('answers the peer’s ringing proposal, and proposes nothing, when the user calls the peer a moment after it arrived', async () => {
+      ids = ['zzz'];
+      signalling.deliver(propose(BOB, 'aaa', 'audio'));
+      await settle();
+      const session = manager.call('bob@localhost', 'audio', 'jmi');
+      await settle();
+      expect(session.sid).toBe('aaa');
+      expect(signalling.jmi().filter((m) => m.startsWith('propose'))).toEqual([]);
+      expect(signalling.jmi()).toContain(`proceed aaa → ${BOB}`);
+      expect(manager.calls.map((c) => c.sid)).toEqual(['aaa']);
+    });
   });
 });
 

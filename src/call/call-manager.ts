@@ -2,7 +2,7 @@
 import {
   JingleError, type Jingle, NS, badRequest, errorElement, outOfOrder, readJingle, unknownSession, type Element,
 } from '../jingle/index.ts';
-import { stopStream, type CallMedia } from '../media/devices.ts';
+import { openCamera, stopStream, type CallMedia } from '../media/devices.ts';
 import type { MediaPeerFactory } from '../media/media-peer.ts';
 import { bareJid, parseJid, sameBare, sameJid } from '../xmpp/jid.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -16,6 +16,8 @@ export interface CallManagerOptions {
   signalling: Signalling;
   peerFactory: MediaPeerFactory;
   openMedia: (media: CallMedia) => Promise<MediaStream>;
+  /** The camera alone, for video added mid-call; getUserMedia by default. */
+  openCamera?: () => Promise<MediaStream>;
   stopMedia?: (stream: MediaStream | undefined) => void;
   clock?: Clock;
   nameOf?: (jid: string) => string;
@@ -51,6 +53,7 @@ export function createCallManager(options: CallManagerOptions): CallManager {
     signalling: options.signalling,
     peerFactory: options.peerFactory,
     openMedia: options.openMedia,
+    openCamera: options.openCamera ?? openCamera,
     stopMedia: options.stopMedia ?? stopStream,
     clock,
     nameOf: options.nameOf ?? ((jid) => parseJid(jid)?.local || jid),
@@ -206,6 +209,14 @@ export function createCallManager(options: CallManagerOptions): CallManager {
 
   return {
     call(peer, media, via = 'direct') {
+      // The person being called is calling us, and it rings here: answer that
+      // call rather than cross it with ours (what XEP-0353 §5.1's tie-break
+      // would settle on anyway once both proposals were out).
+      const theirs = [...sessions.values()].find((s) => s.role === 'responder' && s.phase === 'incoming' && sameBare(s.peer, peer));
+      if (theirs) {
+        void theirs.accept();
+        return theirs;
+      }
       const sid = (options.newId ?? randomId)();
       return track(via === 'jmi' ? JingleSession.proposed(deps, sid, bareJid(peer), media) : JingleSession.outgoing(deps, sid, peer, media));
     },

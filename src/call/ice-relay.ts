@@ -11,7 +11,14 @@ export class IceRelay {
   /** Ours, until our description has gone; undefined after. */
   private outgoing: RTCIceCandidateInit[] | undefined = [];
   /** The peer's, until its description is set. */
-  private incoming: RTCIceCandidateInit[] = [];
+  private incoming: { name: string; init: RTCIceCandidateInit }[] = [];
+  /**
+   * Contents of a content-add not yet answered (XEP-0166 §7.2): their
+   * candidates wait both ways, since a peer that never takes the content
+   * may fail on a transport-info for it (StanzaJS 12 throws).
+   */
+  private readonly pending = new Set<string>();
+  private heldOut: { name: string; init: RTCIceCandidateInit }[] = [];
   private deliver?: (init: RTCIceCandidateInit) => void;
   /** How many candidates the peer sent in this session. */
   received = 0;
@@ -51,10 +58,13 @@ export class IceRelay {
         // Dino sends component 2 even with rtcp-mux, which this peer requires.
         if (candidate.component !== 1 || candidate.protocol.toLowerCase() !== 'udp') continue;
         this.incoming.push({
-          candidate: writeCandidateLine(candidateToSdp(candidate)),
-          sdpMid: midOf(content.name),
-          sdpMLineIndex: index,
-          ...(content.transport?.ufrag ? { usernameFragment: content.transport.ufrag } : {}),
+          name: content.name,
+          init: {
+            candidate: writeCandidateLine(candidateToSdp(candidate)),
+            sdpMid: midOf(content.name),
+            sdpMLineIndex: index,
+            ...(content.transport?.ufrag ? { usernameFragment: content.transport.ufrag } : {}),
+          },
         });
       }
     }
@@ -72,15 +82,45 @@ export class IceRelay {
     this.deliver = undefined;
   }
 
+  /** Contents a content-add brings: known by name, their candidates held until settle() or forget(). */
+  expect(names: readonly string[]): void {
+    for (const name of names) {
+      if (!this.names.includes(name)) this.names.push(name);
+      this.pending.add(name);
+    }
+  }
+
+  /** The content-add was answered and both descriptions hold its contents: their candidates go. */
+  settle(names: readonly string[]): void {
+    for (const name of names) this.pending.delete(name);
+    const out = this.heldOut.filter((c) => names.includes(c.name));
+    this.heldOut = this.heldOut.filter((c) => !names.includes(c.name));
+    for (const c of out) this.sendCandidate(c.init);
+    this.flush();
+  }
+
+  /** The content-add was refused or withdrawn: its contents and their candidates are gone. */
+  forget(names: readonly string[]): void {
+    for (const name of names) this.pending.delete(name);
+    this.heldOut = this.heldOut.filter((c) => !names.includes(c.name));
+    this.incoming = this.incoming.filter((c) => !names.includes(c.name));
+    this.names = this.names.filter((name) => !names.includes(name));
+  }
+
   clear(): void {
     this.outgoing = this.outgoing && [];
     this.incoming = [];
+    this.heldOut = [];
+    this.pending.clear();
     this.deliver = undefined;
   }
 
   private flush(): void {
-    if (!this.deliver) return;
-    for (const init of this.incoming.splice(0)) this.deliver(init);
+    const deliver = this.deliver;
+    if (!deliver) return;
+    const ready = this.incoming.filter((c) => !this.pending.has(c.name));
+    this.incoming = this.incoming.filter((c) => this.pending.has(c.name));
+    for (const c of ready) deliver(c.init);
   }
 
   private sendCandidate(init: RTCIceCandidateInit): void {
@@ -91,6 +131,10 @@ export class IceRelay {
     if (!isSendable(candidate)) return;
     const name = init.sdpMid ? (namesByMid(this.names).get(init.sdpMid) ?? init.sdpMid) : this.names[init.sdpMLineIndex ?? -1];
     if (!name || !this.names.includes(name)) return;
+    if (this.pending.has(name)) {
+      this.heldOut.push({ name, init });
+      return;
+    }
     const credentials = this.credentials.get(name) ?? {};
     this.send({ creator: 'initiator', name, transport: { ...credentials, fingerprints: [], candidates: [candidate] } });
   }

@@ -25,6 +25,10 @@ export interface RestartHost {
   readonly signalling: Signalling;
   readonly clock: Clock;
   readonly bundle: boolean;
+  /** The session version of the peer's descriptions in SDP, shared with content changes (RFC 3264 §5). */
+  readonly version: { value: number };
+  /** A content change is under way: no restart may start until it is settled. */
+  changing(): boolean;
   mediaPeer(): MediaPeer | undefined;
   /** The peer's description as last applied. */
   remoteModel(): DescriptionModel | undefined;
@@ -43,15 +47,24 @@ export class IceRestarts {
   private owedAnswer = false;
   /** Credentials a restart replaced, or that lost a tie-break: their candidates are stale (RFC 8839 §4.3.1.1.1). */
   private readonly retired = new Set<string>();
-  private version = 1;
   private timer?: unknown;
 
   constructor(private readonly host: RestartHost) {}
+
+  /** Whether a restart (ours or the peer's) waits for its answer. */
+  get underway(): boolean {
+    return Boolean(this.ours) || this.owedAnswer;
+  }
 
   /** Starts a restart of our own, by the user's wish or after a disconnect. */
   start(): void {
     const peer = this.host.mediaPeer();
     if (!this.host.active || this.ours || this.owedAnswer || !peer) return;
+    // A content-add's offer is pending; a disconnect restarts once it is settled.
+    if (this.host.changing()) {
+      this.disconnected();
+      return;
+    }
     this.ours = { sent: false, acked: false };
     this.host.mark('ice-restart');
     this.host.ice.pause();
@@ -93,7 +106,7 @@ export class IceRestarts {
     const next = applyUpdate(model, info);
     this.host.restarted(next);
     this.host.ice.pause();
-    this.version++;
+    this.host.version.value++;
     if (this.ours?.acked) {
       // The answer to our restart.
       this.ours = undefined;
@@ -104,7 +117,7 @@ export class IceRestarts {
     this.ours = undefined;
     if (this.host.role === 'responder') {
       // Its offer, with new credentials; our answer goes out through sent().
-      peer.signal({ type: 'offer', sdp: remoteSdp(next, { peerRole: 'initiator', type: 'offer', version: this.version, bundle: this.host.bundle }) });
+      peer.signal({ type: 'offer', sdp: remoteSdp(next, { peerRole: 'initiator', type: 'offer', version: this.host.version.value, bundle: this.host.bundle }) });
     } else {
       // We stay the offerer: a new offer of ours, and the peer's credentials answer it.
       this.owedAnswer = true;
@@ -158,7 +171,7 @@ export class IceRestarts {
     const peer = this.host.mediaPeer();
     if (!peer) return;
     const peerRole = this.host.role === 'initiator' ? 'responder' : 'initiator';
-    peer.signal({ type: 'answer', sdp: remoteSdp(model, { peerRole, type: 'answer', version: this.version, bundle: this.host.bundle, localSdp: peer.localDescription, ourSetup: this.host.localSetup() }) });
+    peer.signal({ type: 'answer', sdp: remoteSdp(model, { peerRole, type: 'answer', version: this.host.version.value, bundle: this.host.bundle, localSdp: peer.localDescription, ourSetup: this.host.localSetup() }) });
     this.host.mark('ice-restarted');
   }
 

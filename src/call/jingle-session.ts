@@ -9,6 +9,7 @@ import type { MediaStats } from '../media/stats.ts';
 import { IqError, NotSentError } from '../xmpp/connection.ts';
 import { bareJid, sameBare, sameJid } from '../xmpp/jid.ts';
 import type { Clock } from './clock.ts';
+import type { VideoState } from './content-changes.ts';
 import { describeEnd, type EndedBy, reasonForRefusal } from './end-reasons.ts';
 import { DIRECT_ONLY, type IcePlan } from './ice-plan.ts';
 import { RING_TIMEOUT_MS, Ringing } from './jmi.ts';
@@ -45,6 +46,8 @@ export interface SessionDeps {
   signalling: Signalling;
   peerFactory: MediaPeerFactory;
   openMedia: (media: CallMedia) => Promise<MediaStream>;
+  /** The camera alone, for video added to a call under way. */
+  openCamera: () => Promise<MediaStream>;
   stopMedia: (stream: MediaStream | undefined) => void;
   clock: Clock;
   /** A display name for a JID, for end messages. */
@@ -311,7 +314,8 @@ export class JingleSession {
     if (jingle.action === 'session-info' && jingle.info?.kind === 'unsupported') return unsupportedInfo();
     if (jingle.action === 'session-accept' && jingle.contents.length === 0) return badRequest('session-accept without content');
     if (jingle.action === 'transport-info') return this.negotiation.checkTransportInfo(jingle);
-    if (['content-modify', 'content-remove', 'content-accept', 'content-reject', 'transport-replace', 'description-info', 'security-info', 'transport-accept', 'transport-reject'].includes(jingle.action)) {
+    if (jingle.action.startsWith('content-')) return this.negotiation.changes.check(jingle);
+    if (['transport-replace', 'description-info', 'security-info', 'transport-accept', 'transport-reject'].includes(jingle.action)) {
       return badRequest(`${jingle.action} is not supported in this session`);
     }
     return undefined;
@@ -329,8 +333,11 @@ export class JingleSession {
         case 'transport-info':
           return this.negotiation.takeTransportInfo(jingle);
         case 'content-add':
-          // XEP-0166 §7.2.8: a content we do not take mid-call is rejected, the session goes on.
-          return this.request(false, { action: 'content-reject', sid: this.sid, groups: [], reason: { condition: 'decline', text: 'not taken during a call' }, contents: jingle.contents.map((c) => ({ creator: c.creator, name: c.name })) });
+        case 'content-accept':
+        case 'content-reject':
+        case 'content-modify':
+        case 'content-remove':
+          return this.negotiation.changes.receive(jingle);
         case 'session-info':
           this.peerActivity = afterInfo(this.peerActivity, jingle.info);
           if (jingle.info?.kind === 'ringing' && this.phase === 'calling') this.setPhase('ringing');
@@ -449,6 +456,37 @@ export class JingleSession {
     this.watchPeerOffline();
   }
 
+  /** Video in the call: who sends, who asks (XEP-0166 content-add). */
+  get video(): VideoState {
+    return this.negotiation.changes.state;
+  }
+
+  /** Whether the camera button may add video now. */
+  get canAddVideo(): boolean {
+    return this.phase === 'connected' && (this.negotiation.changes.canAdd || this.video.asked);
+  }
+
+  /**
+   * Turns our camera on in an audio call: a content-add of video, or the
+   * answer to the peer's own request when it asks too. Turning it off is
+   * not part of this yet.
+   */
+  setCamera(on: boolean): void {
+    if (!on || !this.canAddVideo) return;
+    if (this.video.asked) void this.negotiation.changes.accept();
+    else void this.negotiation.changes.add();
+  }
+
+  /** Takes the peer's request to turn on video, with our camera when it asked for it. */
+  acceptVideo(): void {
+    void this.negotiation.changes.accept();
+  }
+
+  /** Declines the peer's request to turn on video; the call goes on as it was. */
+  declineVideo(): void {
+    this.negotiation.changes.decline();
+  }
+
   /** Restarts ICE: new credentials, as after a network change (XEP-0176 §7). */
   restartIce(): void {
     this.negotiation.restartIce();
@@ -487,6 +525,27 @@ export class JingleSession {
       peerFactory: deps.peerFactory,
       style,
       get ice() { return session.ice; },
+      get peerName() { return deps.nameOf(session.peer); },
+      camera: {
+        open: async () => {
+          const camera = await deps.openCamera();
+          const track = camera.getVideoTracks()[0];
+          if (!track || !this.localStream || this.state === 'ended') {
+            deps.stopMedia(camera);
+            throw new Error(track ? 'the call ended' : 'the camera gave no video');
+          }
+          this.localStream.addTrack(track);
+          this.applyTrackStates();
+          return track;
+        },
+        drop: (track) => {
+          this.localStream?.removeTrack(track);
+          track.stop();
+          this.notify();
+        },
+        get track() { return session.localStream?.getVideoTracks().find((t) => t.readyState === 'live'); },
+      },
+      videoChanged: () => this.notify(),
       describing: (action) => {
         if (action === 'session-accept') {
           this.transition('accept');

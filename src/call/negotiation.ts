@@ -1,10 +1,12 @@
 // The description exchange of one session: our RTCPeerConnection's offer or
 // answer as session-initiate / session-accept, the peer's as SDP, trickle ICE
-// and ICE restarts. The session decides what the call is; this moves SDP.
-import { type Content, type Group, type Jingle, JingleError, type Role, MAX_CANDIDATES, badRequest } from '../jingle/index.ts';
+// ICE restarts and content changes. The session decides what the call is;
+// this moves SDP.
+import { type Content, type Group, type Jingle, JingleError, type Role, type Setup, MAX_CANDIDATES, badRequest } from '../jingle/index.ts';
 import type { LocalSignal, MediaPeer, MediaPeerFactory, PeerState } from '../media/media-peer.ts';
 import { type DescriptionModel, namesByMid, parseSdp, sdpToJingle } from '../sdp/index.ts';
 import type { Clock } from './clock.ts';
+import { type Camera, ContentChanges } from './content-changes.ts';
 import type { IcePlan } from './ice-plan.ts';
 import { IceRelay } from './ice-relay.ts';
 import { IceRestarts } from './ice-restart.ts';
@@ -25,6 +27,11 @@ export interface NegotiationHost {
   readonly style: WireStyle;
   /** The STUN/TURN servers and ICE policy of this call. */
   readonly ice: IcePlan;
+  readonly camera: Camera;
+  /** The peer's name, for what the user is told. */
+  readonly peerName: string;
+  /** What the user sees of video changed. */
+  videoChanged(): void;
   /** Our session-initiate or session-accept is about to go. */
   describing(action: 'session-initiate' | 'session-accept'): void;
   remoteStream(stream: MediaStream): void;
@@ -53,6 +60,12 @@ export class Negotiation {
     this.host.signalling.request(jingleIq(this.host.peer, info)).catch(() => undefined);
   });
   private readonly restarts: IceRestarts;
+  /** Video added, modified or removed mid-call (XEP-0166 §7.2). */
+  readonly changes: ContentChanges;
+  /** The session version of the SDP we give our peer connection for the peer's descriptions. */
+  private readonly version = { value: 1 };
+  /** The DTLS role of our session-initiate or session-accept: a renegotiation keeps it (RFC 5763 §5). */
+  private agreedSetup?: Setup;
   /** Our offer or answer, held back until gathering ends (inline candidates). */
   private heldDescription?: { type: 'offer' | 'answer'; timer: unknown };
   /** Caller: our session-initiate waits until a device proceeds (XEP-0353). */
@@ -70,10 +83,12 @@ export class Negotiation {
       get signalling() { return host.signalling; },
       get clock() { return host.clock; },
       get bundle() { return host.style.bundle; },
+      version: this.version,
+      changing: () => this.changes.busy,
       mediaPeer: () => this.mediaPeer,
       ice: this.ice,
       remoteModel: () => this.remoteModel,
-      localSetup: () => this.localContents.find((c) => c.transport)?.transport?.fingerprints[0]?.setup,
+      localSetup: () => this.agreedSetup,
       restarted: (model) => {
         this.remoteModel = model;
         // The initiator's offer, now with new credentials.
@@ -81,6 +96,33 @@ export class Negotiation {
       },
       mark: (name) => host.mark(name),
       fail: (condition, text) => host.fail(condition, text),
+    });
+    const restarts = this.restarts;
+    this.changes = new ContentChanges({
+      get role() { return host.role; },
+      get sid() { return host.sid; },
+      get peer() { return host.peer; },
+      get peerName() { return host.peerName; },
+      get active() { return host.active; },
+      get signalling() { return host.signalling; },
+      get clock() { return host.clock; },
+      get style() { return host.style; },
+      get camera() { return host.camera; },
+      ice: this.ice,
+      version: this.version,
+      mediaPeer: () => this.mediaPeer,
+      remoteModel: () => this.remoteModel,
+      localContents: () => this.localContents,
+      changed: (remote, local) => {
+        this.remoteModel = remote;
+        if (host.role === 'responder') this.offer = { contents: [...remote.contents], groups: [...remote.groups] };
+        this.localContents = [...local];
+      },
+      localSetup: () => this.agreedSetup,
+      restarting: () => restarts.underway,
+      mark: (name) => host.mark(name),
+      fail: (condition, text) => host.fail(condition, text),
+      update: () => host.videoChanged(),
     });
   }
 
@@ -179,8 +221,10 @@ export class Negotiation {
 
   /** ICE went down (`true`) or came back. */
   iceDown(down: boolean): void {
-    if (down) this.restarts.disconnected();
-    else this.restarts.stopTimer();
+    if (down) {
+      this.changes.interrupt();
+      this.restarts.disconnected();
+    } else this.restarts.stopTimer();
   }
 
   /** The name of our audio or video content, for session-info. */
@@ -191,6 +235,7 @@ export class Negotiation {
 
   close(): void {
     this.restarts.clear();
+    this.changes.clear();
     this.mediaPeer?.destroy();
     this.mediaPeer = undefined;
     if (this.heldDescription) this.host.clock.clearTimeout(this.heldDescription.timer);
@@ -259,6 +304,7 @@ export class Negotiation {
     const groups = this.host.style.bundle ? translated.groups : [];
     this.ice.useCredentials(contents);
     this.localContents = contents;
+    this.agreedSetup ??= contents.find((c) => c.transport)?.transport?.fingerprints[0]?.setup;
     let jingle: Jingle;
     if (type === 'offer' && role === 'initiator') {
       this.ice.names = contents.map((c) => c.name);

@@ -10,7 +10,10 @@ export interface RemoteSdpOptions {
   version: number;
   /** Without BUNDLE in our style, our own Chromium must not bundle either. */
   bundle: boolean;
-  /** Our local description: an answer repeats its m-lines in order (RFC 3264 §6). */
+  /**
+   * Our local description: an answer repeats its m-lines in order (RFC 3264
+   * §6), and so does an offer within the session (§8), with new ones after.
+   */
   localSdp?: string | undefined;
   /**
    * Our DTLS role as first agreed. When we restart ICE as the responder, the
@@ -34,7 +37,7 @@ function settled(model: DescriptionModel, ours: Setup | undefined): DescriptionM
 
 export function remoteSdp(model: DescriptionModel, options: RemoteSdpOptions): string {
   const described = options.type === 'offer' ? (options.bundle ? model : { ...model, groups: [] }) : settled(model, options.ourSetup);
-  const template = options.type === 'answer' && options.localSdp ? slotsOf(parseSdp(options.localSdp)) : undefined;
+  const template = options.localSdp ? slotsOf(parseSdp(options.localSdp)) : undefined;
   return writeSdp(
     jingleToSdp(described, {
       author: options.peerRole,

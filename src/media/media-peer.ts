@@ -39,6 +39,27 @@ export interface MediaPeer {
    * offer (DESIGN.md); its answer comes back through signal().
    */
   restartIce(): Promise<void>;
+  /**
+   * Mid-call renegotiation (XEP-0166 content-add), also done on the
+   * RTCPeerConnection itself. Adds `track` (our camera) in the stream of our
+   * other tracks and makes a new local offer; resolves with it. With
+   * `gatherMs`, waits up to that long for its candidates (inline style).
+   */
+  offerTrack(track: MediaStreamTrack, options?: { gatherMs?: number }): Promise<string>;
+  /**
+   * Takes the peer's new offer and answers it; `track` is sent on the new
+   * m-line of its kind. A pending offer of ours is rolled back first: it lost
+   * a tie-break (XEP-0166 §8). Resolves with our answer.
+   */
+  answerOffer(sdp: string, options?: { track?: MediaStreamTrack | undefined; gatherMs?: number }): Promise<string>;
+  /** The peer's answer to our offerTrack(). */
+  acceptAnswer(sdp: string): Promise<void>;
+  /** Drops our pending offer: the descriptions before it stay, and the m-line it added goes. */
+  rollback(): Promise<void>;
+  /** Sends `track` on this m-line, or nothing (null), without renegotiating. */
+  setSending(mid: string, track: MediaStreamTrack | null): Promise<void>;
+  /** Stops sending and receiving on these m-lines: the peer removed them. */
+  stopMids(mids: readonly string[]): void;
   readonly localDescription: string | undefined;
   destroy(): void;
 }
@@ -69,6 +90,40 @@ function openStubChannel(label: string): RTCDataChannel {
   };
   queueMicrotask(() => channel.onopen?.());
   return channel as unknown as RTCDataChannel;
+}
+
+/** How long a new local description may take to start gathering; one that adds no transport (BUNDLE) never does. */
+const GATHERING_STARTS_MS = 150;
+
+/**
+ * Our local description once its candidates are gathered, or after `limitMs`
+ * anyway. Right after setLocalDescription() the gathering state may still
+ * say `complete` from before, so a new round is waited for a moment first.
+ */
+async function gathered(pc: RTCPeerConnection, limitMs: number): Promise<string> {
+  if (limitMs > 0) {
+    await new Promise<void>((resolve) => {
+      let started = pc.iceGatheringState === 'gathering';
+      const done = () => {
+        clearTimeout(limit);
+        clearTimeout(start);
+        pc.removeEventListener('icegatheringstatechange', onChange);
+        resolve();
+      };
+      const onChange = () => {
+        if (pc.iceGatheringState === 'gathering') started = true;
+        else if (pc.iceGatheringState === 'complete' && started) done();
+      };
+      const limit = setTimeout(done, limitMs);
+      const start = setTimeout(() => {
+        if (!started) done();
+      }, GATHERING_STARTS_MS);
+      pc.addEventListener('icegatheringstatechange', onChange);
+    });
+  }
+  const sdp = pc.localDescription?.sdp;
+  if (!sdp) throw new Error('no local description');
+  return sdp;
 }
 
 export const createMediaPeer: MediaPeerFactory = (options) => {
@@ -110,9 +165,21 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
     else if (data.type === 'candidate' && data.candidate) emit('signal', { type: 'candidate', candidate: data.candidate });
     // 'renegotiate' and 'transceiverRequest' have no Jingle form; the session drives renegotiation.
   });
-  peer.on('stream', (stream: MediaStream) => emit('remoteStream', stream));
   peer.on('error', (err: Error) => emit('error', err));
   let destroyed = false;
+  // One stream of every remote track: a video added mid-call may come in a
+  // stream of its own (StanzaJS, Dino), and must not replace the audio.
+  const remote = new MediaStream();
+  let announcing = false;
+  pc?.addEventListener('track', (event) => {
+    if (!remote.getTracks().includes(event.track)) remote.addTrack(event.track);
+    if (announcing) return;
+    announcing = true;
+    queueMicrotask(() => {
+      announcing = false;
+      if (!destroyed) emit('remoteStream', remote);
+    });
+  });
   pc?.addEventListener('connectionstatechange', () => {
     if (!destroyed && pc) emit('state', pc.connectionState);
   });
@@ -143,6 +210,55 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
       pc.restartIce();
       await pc.setLocalDescription(await pc.createOffer());
       if (!destroyed && pc.localDescription) emit('signal', { type: 'offer', sdp: pc.localDescription.sdp });
+    },
+    async offerTrack(track, { gatherMs = 0 } = {}) {
+      if (!pc || destroyed) throw new Error('the peer connection is closed');
+      if (pc.signalingState !== 'stable') throw new Error('another negotiation is under way');
+      pc.addTrack(track, options.stream);
+      await pc.setLocalDescription(await pc.createOffer());
+      return gathered(pc, gatherMs);
+    },
+    async answerOffer(sdp, { track, gatherMs = 0 } = {}) {
+      if (!pc || destroyed) throw new Error('the peer connection is closed');
+      if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+      const known = new Set(pc.getTransceivers().map((t) => t.mid).filter(Boolean));
+      await pc.setRemoteDescription({ type: 'offer', sdp });
+      let unsent = track;
+      for (const t of pc.getTransceivers()) {
+        if (!t.mid || known.has(t.mid) || t.direction === 'stopped') continue;
+        // A transceiver our rolled-back offer added took this m-line already (JSEP §5.10).
+        if (unsent && (t.sender.track === unsent || (!t.sender.track && t.receiver.track.kind === unsent.kind))) {
+          if (t.sender.track !== unsent) {
+            await t.sender.replaceTrack(unsent);
+            t.sender.setStreams(options.stream);
+          }
+          t.direction = 'sendrecv';
+          unsent = undefined;
+        } else if (!t.sender.track) {
+          t.direction = 'recvonly';
+        }
+      }
+      // What our lost offer added and the peer's offer did not take.
+      for (const t of pc.getTransceivers()) if (!t.mid && t.direction !== 'stopped') t.stop();
+      await pc.setLocalDescription(await pc.createAnswer());
+      return gathered(pc, gatherMs);
+    },
+    async acceptAnswer(sdp) {
+      if (!pc || destroyed) throw new Error('the peer connection is closed');
+      await pc.setRemoteDescription({ type: 'answer', sdp });
+    },
+    async rollback() {
+      if (!pc || destroyed) return;
+      if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+      // The transceiver addTrack made outlives the rollback (JSEP §4.1.8.2); stopped, no offer carries it.
+      for (const t of pc.getTransceivers()) if (!t.mid && t.direction !== 'stopped') t.stop();
+    },
+    async setSending(mid, track) {
+      const transceiver = pc?.getTransceivers().find((t) => t.mid === mid);
+      if (transceiver && !destroyed && transceiver.direction !== 'stopped') await transceiver.sender.replaceTrack(track);
+    },
+    stopMids(mids) {
+      for (const t of pc?.getTransceivers() ?? []) if (t.mid && mids.includes(t.mid) && t.direction !== 'stopped') t.stop();
     },
     get localDescription() {
       return pc?.localDescription?.sdp;

@@ -1,6 +1,6 @@
 // XEP-0166 §7.2 partial updates: how each action changes a description.
 // Pure: the session keeps the model, this says what it becomes.
-import { type Content, type Jingle, badRequest } from '../jingle/index.ts';
+import { type Content, type Group, type Jingle, badRequest } from '../jingle/index.ts';
 import type { DescriptionModel } from './from-jingle.ts';
 
 const names = (contents: readonly { name: string }[]) => contents.map((c) => c.name);
@@ -13,6 +13,27 @@ function requireKnown(model: DescriptionModel, jingle: Jingle): void {
 
 function withRemoved(model: DescriptionModel, gone: readonly string[]): DescriptionModel {
   return { ...model, removed: [...new Set([...(model.removed ?? []), ...gone])] };
+}
+
+/** Whether a content's transport says its ICE credentials and DTLS fingerprint. */
+export const hasCredentials = (content: Content): boolean =>
+  Boolean(content.transport?.ufrag && content.transport.pwd && content.transport.fingerprints.length);
+
+/**
+ * Contents of a content-add or content-accept that join a BUNDLE group take
+ * the credentials and fingerprint of the transport they share, when they do
+ * not say them: Conversations sends an empty `<transport/>` there, since a
+ * bundled m-line has no transport of its own (RFC 8843 §7.1).
+ */
+export function withBundledTransports(model: DescriptionModel, contents: readonly Content[], groups: readonly Group[]): Content[] {
+  const bundles = [...groups, ...model.groups].filter((g) => g.semantics === 'BUNDLE');
+  return contents.map((content) => {
+    if (hasCredentials(content)) return content;
+    const group = bundles.find((g) => g.contents.includes(content.name));
+    const shared = model.contents.find((c) => group?.contents.includes(c.name) && !model.removed?.includes(c.name) && hasCredentials(c))?.transport;
+    if (!shared) return content;
+    return { ...content, transport: { ufrag: shared.ufrag, pwd: shared.pwd, fingerprints: shared.fingerprints, candidates: content.transport?.candidates ?? [] } };
+  });
 }
 
 /** Whether a transport-info carries new ICE credentials for a content (an ICE restart). */

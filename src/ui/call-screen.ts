@@ -1,4 +1,4 @@
-// The call in progress: remote media, self-view, state and hang-up.
+// The call in progress: remote media, self-view, state, video added mid-call and hang-up.
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeServices } from '../call/ice-plan.ts';
@@ -36,6 +36,13 @@ export class CallScreen extends LitElement {
     .path { display: block; color: #445; font-size: 0.9rem; }
     details { font-size: 0.9rem; color: #445; }
     details p { margin: 0.2rem 0; }
+    .controls button:disabled { color: #778; cursor: default; }
+    .controls button[aria-pressed='true']:disabled { color: #5a4300; }
+    .ask { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 0.75rem; background: #eef3fb; border: 1px solid #b9cbe8; border-radius: 8px; padding: 0.6rem 0.9rem; }
+    .ask p { margin: 0; flex: 1 1 12rem; font-weight: 600; }
+    .ask button { font: inherit; padding: 0.45rem 0.9rem; border-radius: 6px; border: 1px solid #b8bfc9; background: white; cursor: pointer; }
+    .ask button.yes { background: #1d5fd1; border-color: #1d5fd1; color: white; }
+    .video-note { display: block; color: #445; }
     .hangup { font: inherit; padding: 0.5rem 1.2rem; border-radius: 6px; border: 0; background: #c8321e; color: white; cursor: pointer; }
   `;
 
@@ -82,29 +89,45 @@ export class CallScreen extends LitElement {
   override render() {
     const session = this.session;
     if (!session) return null;
-    const video = session.media === 'video';
-    const phase = PHASE_TEXT[session.phase]?.(this.peerName, video) ?? session.phase;
+    const { sending, receiving, asking, asked, notice } = session.video;
+    const video = sending || receiving;
+    const phase = PHASE_TEXT[session.phase]?.(this.peerName, session.media === 'video') ?? session.phase;
+    // Our camera shows itself from the moment it opens, also while the peer is asked.
+    const selfView = Boolean(session.localStream?.getVideoTracks().some((t) => t.readyState === 'live'));
     const activity = describeActivity(session.peerActivity, this.peerName);
     // Before the callee answers, hanging up is cancelling (a XEP-0353 retract).
     const answered = !(session.direction === 'outgoing' && ['starting', 'calling', 'ringing'].includes(session.phase));
     return html`<section aria-label="Call with ${this.peerName}">
       <div class="stage">
-        ${video
-          ? html`<video class="remote" autoplay playsinline aria-label="${this.peerName}'s video"></video>
-              <video class="self" autoplay playsinline muted aria-label="Your camera"></video>`
-          : html`<div class="audio-only">${this.peerName}</div><audio class="remote" autoplay></audio>`}
+        ${receiving
+          ? html`<video class="remote" autoplay playsinline aria-label="${this.peerName}'s video"></video>`
+          : // The peer's name, never a frozen frame, while its camera sends nothing.
+            html`<div class="audio-only">${this.peerName}</div><audio class="remote" autoplay></audio>`}
+        ${selfView ? html`<video class="self" autoplay playsinline muted aria-label="Your camera"></video>` : null}
       </div>
+      ${asked
+        ? html`<div class="ask" role="alertdialog" aria-label="Video request" aria-describedby="ask-text">
+            <p id="ask-text">${this.peerName} wants to turn on video</p>
+            <button class="yes" @click=${() => session.acceptVideo()}>Turn on video</button>
+            <button @click=${() => session.declineVideo()}>Not now</button>
+          </div>`
+        : null}
       <div class="bar">
         <div class="status" role="status" aria-live="polite">
           <strong data-phase=${session.phase}>${phase}</strong>
           <span>${video ? 'Video call' : 'Audio call'} with ${this.peerName}</span>
           ${activity ? html`<span class="peer-activity" data-peer-activity>${activity}</span>` : null}
           ${session.infoUndelivered ? html`<span class="peer-activity" role="alert" data-undelivered>${session.infoUndelivered}</span>` : null}
+          ${asking ? html`<span class="video-note" data-video-asking>Asking ${this.peerName} to turn on video…</span>` : null}
+          ${notice ? html`<span class="video-note" data-video-notice>${notice}</span>` : null}
           ${this.path && session.phase !== 'ended' ? html`<span class="path" data-path=${this.path.localType}>${describePath(this.path)}</span>` : null}
         </div>
         <span class="controls">
           <button aria-pressed=${session.muted ? 'true' : 'false'} @click=${() => session.setMuted(!session.muted)}>${session.muted ? 'Unmute' : 'Mute'}</button>
           <button aria-pressed=${session.held ? 'true' : 'false'} @click=${() => session.setHeld(!session.held)}>${session.held ? 'Resume' : 'Hold'}</button>
+          <button aria-pressed=${sending ? 'true' : 'false'} ?disabled=${!session.canAddVideo}
+            title=${sending ? 'Your camera is on' : asking ? `Waiting for ${this.peerName}` : 'Turn on your camera'}
+            @click=${() => session.setCamera(true)}>Camera</button>
           ${session.phase === 'connected'
             ? html`<button title="New ICE credentials, as after a network change" @click=${() => session.restartIce()}>Restart ICE</button>`
             : null}

@@ -1,0 +1,120 @@
+// The media adapter's mid-call renegotiation, in Chromium itself: two
+// MediaPeers wired to each other (SDP passed as is, no Jingle), an audio call,
+// then video added, refused, or crossed by the other side's.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMediaPeer, type MediaPeer, type PeerState } from '../../src/media/media-peer.ts';
+
+const opened: MediaStream[] = [];
+const peers: MediaPeer[] = [];
+afterEach(() => {
+  for (const p of peers.splice(0)) p.destroy();
+  for (const s of opened.splice(0)) s.getTracks().forEach((t) => t.stop());
+});
+
+async function media(constraints: MediaStreamConstraints): Promise<MediaStream> {
+  const stream = await navigator.mediaDevices.getUserMedia(constraints);
+  opened.push(stream);
+  return stream;
+}
+
+const until = async (test: () => boolean, what: string, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+const mLines = (sdp: string | undefined) => (sdp ?? '').split('\r\n').filter((l) => l.startsWith('m='));
+
+/** An audio call between two adapters, connected; each side's remote stream kept. */
+async function audioCall() {
+  const micA = await media({ audio: true });
+  const micB = await media({ audio: true });
+  const a = createMediaPeer({ initiator: true, stream: micA });
+  const b = createMediaPeer({ initiator: false, stream: micB });
+  peers.push(a, b);
+  const states: Record<'a' | 'b', PeerState> = { a: 'new', b: 'new' };
+  const remote: Record<'a' | 'b', MediaStream | undefined> = { a: undefined, b: undefined };
+  for (const [self, other, name] of [[a, b, 'a'], [b, a, 'b']] as const) {
+    self.on('signal', (s) => {
+      if (s.type !== 'gathered') other.signal(s);
+    });
+    self.on('state', (s) => (states[name] = s));
+    self.on('remoteStream', (s) => (remote[name] = s));
+  }
+  await until(() => states.a === 'connected' && states.b === 'connected', 'the call to connect');
+  return { a, b, micA, micB, remote };
+}
+
+describe('the media adapter’s mid-call renegotiation', () => {
+  it('adds our camera by a new offer; the peer answers with its own; both receive video in the stream of their audio', async () => {
+    const { a, b, remote } = await audioCall();
+    const camA = (await media({ video: true })).getVideoTracks()[0]!;
+    const camB = (await media({ video: true })).getVideoTracks()[0]!;
+    const offer = await a.offerTrack(camA);
+    expect(mLines(offer).map((l) => l.split(' ')[0])).toEqual(['m=audio', 'm=video']);
+    const answer = await b.answerOffer(offer, { track: camB });
+    expect(answer).toMatch(/m=video[\s\S]*a=sendrecv/);
+    await a.acceptAnswer(answer);
+    await until(() => Boolean(remote.a?.getVideoTracks().length && remote.b?.getVideoTracks().length), 'video tracks on both sides');
+    expect(remote.a!.getAudioTracks()).toHaveLength(1);
+    expect(remote.b!.getAudioTracks()).toHaveLength(1);
+    const frames = async (p: MediaPeer) => (await p.getStats()).framesDecoded;
+    const deadline = Date.now() + 10_000;
+    while (((await frames(a)) === 0 || (await frames(b)) === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await frames(a)).toBeGreaterThan(0);
+    expect(await frames(b)).toBeGreaterThan(0);
+  });
+
+  it('rolls back an offer the peer refused: the next offer has no video m-line, and audio goes on', async () => {
+    const { a } = await audioCall();
+    const cam = (await media({ video: true })).getVideoTracks()[0]!;
+    await a.offerTrack(cam);
+    await a.rollback();
+    const offers: string[] = [];
+    a.on('signal', (s) => {
+      if (s.type === 'offer') offers.push(s.sdp);
+    });
+    await a.restartIce();
+    expect(mLines(offers[0]).map((l) => l.split(' ')[0])).toEqual(['m=audio']);
+    expect(a.localDescription).toContain('a=setup:actpass');
+  });
+
+  it('answers the peer’s offer over a pending one of ours (a lost tie-break): ours is rolled back, our camera goes on the peer’s new m-line', async () => {
+    const { a, b, remote } = await audioCall();
+    const camA = (await media({ video: true })).getVideoTracks()[0]!;
+    const camB = (await media({ video: true })).getVideoTracks()[0]!;
+    await b.offerTrack(camB);
+    const offer = await a.offerTrack(camA);
+    const answer = await b.answerOffer(offer, { track: camB });
+    expect(mLines(answer)).toHaveLength(2);
+    expect(answer).toMatch(/m=video[\s\S]*a=sendrecv/);
+    await a.acceptAnswer(answer);
+    await until(() => Boolean(remote.a?.getVideoTracks().length), 'b’s video at a');
+  });
+
+  it('sends nothing on an m-line set to no track, and again with it, without renegotiating; a stopped m-line leaves audio going', async () => {
+    const { a, b } = await audioCall();
+    const cam = (await media({ video: true })).getVideoTracks()[0]!;
+    await a.acceptAnswer(await b.answerOffer(await a.offerTrack(cam)));
+    const mid = /m=video[\s\S]*?a=mid:(\S+)/.exec(a.localDescription!)![1]!;
+    const described = a.localDescription;
+    const rising = async (key: 'inboundVideoBytes' | 'inboundAudioBytes') => {
+      const first = (await b.getStats())[key];
+      await new Promise((r) => setTimeout(r, 600));
+      return (await b.getStats())[key] > first;
+    };
+    const deadline = Date.now() + 10_000;
+    while ((await b.getStats()).inboundVideoBytes === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await rising('inboundVideoBytes')).toBe(true);
+    await a.setSending(mid, null);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await rising('inboundVideoBytes')).toBe(false);
+    await a.setSending(mid, cam);
+    expect(await rising('inboundVideoBytes')).toBe(true);
+    expect(a.localDescription).toBe(described);
+    b.stopMids([mid]);
+    expect(await rising('inboundAudioBytes')).toBe(true);
+  });
+});
