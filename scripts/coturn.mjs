@@ -1,33 +1,15 @@
 // The lab's STUN/TURN server: Debian's coturn with a shared secret (the TURN
 // REST scheme), whose time-limited credentials Prosody's mod_turn_external
 // hands out through XEP-0215. Used by `npm start` and the end-to-end tests.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LabError, assertPortFree, stopper, waitForPort } from './prosody.mjs';
+import { LabError, assertPortFree, ensureDebianPackage, stopper, waitForPort } from './prosody.mjs';
 
-const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-
-/** Installs Debian's coturn when it is missing, or says exactly what to install. */
-export function ensureCoturn(log = console.log) {
-  if (has('turnserver')) return;
-  const root = process.getuid?.() === 0;
-  if (!has('apt-get') || (!root && !has('sudo'))) {
-    throw new LabError('coturn is not installed. Install it (apt-get install coturn), then run this again.');
-  }
-  log('Installing coturn (apt-get install coturn)…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const run = (args) => (root ? spawnSync(args[0], args.slice(1), { stdio: 'inherit', env }) : spawnSync('sudo', args, { stdio: 'inherit', env }));
-  if (run(['apt-get', 'install', '-y', '-qq', 'coturn']).status !== 0 && (run(['apt-get', 'update', '-qq']).status !== 0 || run(['apt-get', 'install', '-y', '-qq', 'coturn']).status !== 0)) {
-    throw new LabError('apt-get install coturn failed; install the package "coturn" and run this again.');
-  }
-  // The package may start a system-wide coturn where systemd runs; the lab runs its own.
-  if (has('systemctl') && spawnSync('systemctl', ['is-active', '--quiet', 'coturn']).status === 0) {
-    log('Stopping the system coturn service the package started (the lab runs its own).');
-    run(['systemctl', 'disable', '--now', 'coturn']);
-  }
-}
+/** Installs Debian's coturn when it is missing. */
+export const ensureCoturn = (log = console.log) =>
+  ensureDebianPackage({ name: 'coturn', pkg: 'coturn', commands: ['turnserver'], service: 'coturn', log });
 
 /** A fresh shared secret for one run of the lab: Prosody and coturn get the same. */
 export const newTurnSecret = () => randomBytes(18).toString('base64url');

@@ -58,11 +58,7 @@ async function startLoopback() {
   const turnSecret = newTurnSecret();
   const coturn = await startCoturn({ dir: `${dir}/turn`, addresses: ['127.0.0.1'], port: ports.turn, secret: turnSecret, realm: 'localhost' });
   started.push(coturn.stop);
-  coturn.child.once('exit', (code) => {
-    if (stopping) return;
-    console.error(`\ncoturn stopped unexpectedly (exit code ${code}); see ${dir}/turn/coturn.log.`);
-    void stopAll(1);
-  });
+  watch(coturn.child, 'coturn', `${dir}/turn/coturn.log`);
   console.log(`STUN/TURN on 127.0.0.1:${ports.turn} (UDP and TCP)`);
   // STARTTLS and direct TLS for native clients, with the lab's CA (kept in the lab's folder).
   const certs = await ensureLabCertificates({ dir, dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
@@ -75,11 +71,7 @@ async function startLoopback() {
     tls: { certificate: certs.certFile, key: certs.keyFile, port: ports.c2sTls },
   });
   started.push(prosody.stop);
-  prosody.child.once('exit', (code) => {
-    if (stopping) return;
-    console.error(`\nProsody stopped unexpectedly (exit code ${code}); see ${dir}/prosody.log.`);
-    void stopAll(1);
-  });
+  watch(prosody.child, 'Prosody', `${dir}/prosody.log`);
   console.log(`on 127.0.0.1:${ports.c2s} (XMPP, STARTTLS), :${ports.c2sTls} (XMPP, direct TLS) and :${ports.http} (WebSocket)`);
   process.stdout.write('Starting the app… ');
   const app = await startAppServer({ port: ports.app, xmppHttpPort: ports.http });

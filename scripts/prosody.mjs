@@ -21,26 +21,33 @@ export class LabError extends Error {}
 const isRoot = () => process.getuid?.() === 0;
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
-/** Installs Debian's prosody when it is missing, or says exactly what to install. */
-export function ensureProsody(log = console.log) {
-  if (has('prosody') && has('prosodyctl')) return;
-  if (!has('apt-get')) {
-    throw new LabError('Prosody is not installed. Install Prosody 0.12 or newer (the package "prosody"), then run this again.');
-  }
+/**
+ * Installs a Debian package of the lab's when one of its `commands` is
+ * missing (as root, or through sudo), or says exactly what to install. The
+ * package may start a system-wide service where systemd runs: the lab runs
+ * its own, so that one is stopped.
+ * @param {{ name: string, pkg: string, commands: string[], service: string, log?: (line: string) => void }} what
+ */
+export function ensureDebianPackage({ name, pkg, commands, service, log = console.log }) {
+  if (commands.every(has)) return;
+  if (!has('apt-get')) throw new LabError(`${name} is not installed. Install the package "${pkg}", then run this again.`);
   const sudo = isRoot() ? [] : has('sudo') ? ['sudo'] : null;
-  if (!sudo) throw new LabError('Prosody is not installed. Run as root, or install it: apt-get install prosody');
-  log('Installing Prosody (apt-get install prosody)…');
+  if (!sudo) throw new LabError(`${name} is not installed. Run as root, or install it: apt-get install ${pkg}`);
+  log(`Installing ${name} (apt-get install ${pkg})…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const run = (args) => spawnSync(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env });
-  if (run(['apt-get', 'update', '-qq']).status !== 0 || run(['apt-get', 'install', '-y', '-qq', 'prosody']).status !== 0) {
-    throw new LabError('apt-get install prosody failed; install the package "prosody" and run this again.');
+  if (run(['apt-get', 'update', '-qq']).status !== 0 || run(['apt-get', 'install', '-y', '-qq', pkg]).status !== 0) {
+    throw new LabError(`apt-get install ${pkg} failed; install the package "${pkg}" and run this again.`);
   }
-  // The package starts a system-wide Prosody where systemd runs; the lab runs its own.
-  if (has('systemctl') && spawnSync('systemctl', ['is-active', '--quiet', 'prosody']).status === 0) {
-    log('Stopping the system Prosody service the package started (the lab runs its own).');
-    run(['systemctl', 'disable', '--now', 'prosody']);
+  if (has('systemctl') && spawnSync('systemctl', ['is-active', '--quiet', service]).status === 0) {
+    log(`Stopping the system ${name} service the package started (the lab runs its own).`);
+    run(['systemctl', 'disable', '--now', service]);
   }
 }
+
+/** Installs Debian's prosody (0.12) when it is missing. */
+export const ensureProsody = (log = console.log) =>
+  ensureDebianPackage({ name: 'Prosody', pkg: 'prosody', commands: ['prosody', 'prosodyctl'], service: 'prosody', log });
 
 /** Fails with a one-line reason when a port the lab needs is taken (TCP, or UDP with `udp`). */
 export async function assertPortFree(port, what, host = '127.0.0.1', { udp = false } = {}) {

@@ -17,9 +17,9 @@ async function media(constraints: MediaStreamConstraints): Promise<MediaStream> 
   return stream;
 }
 
-const until = async (test: () => boolean, what: string, ms = 10_000) => {
+const until = async (test: () => boolean | Promise<boolean>, what: string, ms = 10_000) => {
   const end = Date.now() + ms;
-  while (!test()) {
+  while (!(await test())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -61,8 +61,7 @@ describe('the media adapter’s mid-call renegotiation', () => {
     expect(remote.a!.getAudioTracks()).toHaveLength(1);
     expect(remote.b!.getAudioTracks()).toHaveLength(1);
     const frames = async (p: MediaPeer) => (await p.getStats()).framesDecoded;
-    const deadline = Date.now() + 10_000;
-    while (((await frames(a)) === 0 || (await frames(b)) === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await until(async () => (await frames(a)) > 0 && (await frames(b)) > 0, 'frames decoded on both sides');
     expect(await frames(a)).toBeGreaterThan(0);
     expect(await frames(b)).toBeGreaterThan(0);
   });
@@ -100,21 +99,31 @@ describe('the media adapter’s mid-call renegotiation', () => {
     await a.acceptAnswer(await b.answerOffer(await a.offerTrack(cam)));
     const mid = /m=video[\s\S]*?a=mid:(\S+)/.exec(a.localDescription!)![1]!;
     const described = a.localDescription;
-    const rising = async (key: 'inboundVideoBytes' | 'inboundAudioBytes') => {
-      const first = (await b.getStats())[key];
-      await new Promise((r) => setTimeout(r, 600));
-      return (await b.getStats())[key] > first;
+    type Counter = 'inboundVideoBytes' | 'inboundAudioBytes';
+    const bytes = async (key: Counter) => (await b.getStats())[key];
+    /** Waits until the counter goes past its present value. */
+    const rises = async (key: Counter) => {
+      const first = await bytes(key);
+      await until(async () => (await bytes(key)) > first, `${key} rising at b`);
     };
-    const deadline = Date.now() + 10_000;
-    while ((await b.getStats()).inboundVideoBytes === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(await rising('inboundVideoBytes')).toBe(true);
+    /** Waits until the counter holds still for half a second: nothing arrives. */
+    const stalls = async (key: Counter) => {
+      let last = await bytes(key);
+      let since = Date.now();
+      await until(async () => {
+        const now = await bytes(key);
+        if (now !== last) [last, since] = [now, Date.now()];
+        return Date.now() - since >= 500;
+      }, `${key} stopping at b`);
+    };
+    await until(async () => (await bytes('inboundVideoBytes')) > 0, 'video at b');
+    await rises('inboundVideoBytes');
     await a.setSending(mid, null);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await rising('inboundVideoBytes')).toBe(false);
+    await stalls('inboundVideoBytes');
     await a.setSending(mid, cam);
-    expect(await rising('inboundVideoBytes')).toBe(true);
+    await rises('inboundVideoBytes');
     expect(a.localDescription).toBe(described);
     b.stopMids([mid]);
-    expect(await rising('inboundAudioBytes')).toBe(true);
+    await rises('inboundAudioBytes');
   });
 });
