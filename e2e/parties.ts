@@ -7,6 +7,9 @@ export interface Stats {
   inboundAudioBytes: number;
   inboundVideoBytes: number;
   framesDecoded: number;
+  /** The width and height of the video frames coming in now. */
+  frameWidth: number;
+  frameHeight: number;
   selectedPair?: { local: string; remote: string; localType: string; remoteType: string; relayProtocol?: string; relayServer?: string };
 }
 
@@ -189,7 +192,7 @@ export async function stats(party: Party): Promise<Stats> {
     const lab = (globalThis as unknown as { jingleLab?: { stats(): Promise<unknown> } }).jingleLab;
     return (await lab?.stats()) ?? null;
   });
-  return (result ?? { inboundAudioBytes: 0, inboundVideoBytes: 0, framesDecoded: 0 }) as Stats;
+  return (result ?? { inboundAudioBytes: 0, inboundVideoBytes: 0, framesDecoded: 0, frameWidth: 0, frameHeight: 0 }) as Stats;
 }
 
 type Counter = 'inboundAudioBytes' | 'inboundVideoBytes' | 'framesDecoded';

@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
-  '--use-fake-device-for-media-stream',
+  // Three fake cameras, for switching devices mid-call (Chromium has three fake
+  // microphones anyway). The second sends Y16 frames that WebRTC does not encode.
+  '--use-fake-device-for-media-stream=device-count=3',
   '--use-fake-ui-for-media-stream',
   '--allow-loopback-in-peer-connection',
   '--autoplay-policy=no-user-gesture-required',

@@ -12,7 +12,7 @@ import { chromiumSdp, FakeClock, FakeMediaPeer, FakeSignalling, settle } from '.
 
 const ME = 'alice@localhost/desk';
 const BOB = 'bob@localhost/phone';
-const stream = { getTracks: () => [] } as unknown as MediaStream;
+const stream = { getTracks: () => [], getAudioTracks: () => [], getVideoTracks: () => [] } as unknown as MediaStream;
 const propose = (from: string, id: string) =>
   `<message from='${from}' to='alice@localhost' type='chat' id='p-${id}'><propose xmlns='urn:xmpp:jingle-message:0' id='${id}'><description xmlns='urn:xmpp:jingle:apps:rtp:1' media='audio'/></propose><request xmlns='urn:xmpp:receipts'/></message>`;
 const jmi = (from: string, kind: string, id: string) => `<message from='${from}' to='${ME}' type='chat'><${kind} xmlns='urn:xmpp:jingle-message:0' id='${id}'/></message>`;
@@ -25,7 +25,7 @@ function audioManager(signalling: FakeSignalling, clock: FakeClock, newId: () =>
   return createCallManager({
     signalling,
     clock,
-    openMedia: async () => stream,
+    openMedia: async () => ({ stream }),
     stopMedia: () => undefined,
     newId,
     peerFactory: (options) => {

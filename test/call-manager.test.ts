@@ -7,7 +7,7 @@ import type { CallMedia } from '../src/media/devices.ts';
 import { chromiumSdp, FakeClock, FakeMediaPeer, FakeSignalling, refuse, settle } from './fakes.ts';
 
 const BOB = 'bob@localhost/phone';
-const stream = { getTracks: () => [] } as unknown as MediaStream;
+const stream = { getTracks: () => [], getAudioTracks: () => [], getVideoTracks: () => [] } as unknown as MediaStream;
 
 function iqFrom(from: string, jingle: Jingle): Element {
   return xml('iq', { type: 'set', from, to: 'alice@localhost/desk', id: `id${Math.random()}` }, jingleElement(jingle));
@@ -24,7 +24,7 @@ describe('the call manager', () => {
   let signalling: FakeSignalling;
   let clock: FakeClock;
   let peers: FakeMediaPeer[];
-  let openMedia: ReturnType<typeof vi.fn<(media: CallMedia) => Promise<MediaStream>>>;
+  let openMedia: ReturnType<typeof vi.fn<(media: CallMedia) => Promise<{ stream: MediaStream }>>>;
   let holdOffer: boolean;
   let wireStyle: WireStyle;
   let manager: CallManager;
@@ -33,7 +33,7 @@ describe('the call manager', () => {
     signalling = new FakeSignalling();
     clock = new FakeClock();
     peers = [];
-    openMedia = vi.fn(async (_media: CallMedia) => stream);
+    openMedia = vi.fn(async (_media: CallMedia) => ({ stream }));
     holdOffer = false;
     wireStyle = { bundle: true, candidates: 'trickle' };
     manager = createCallManager({

@@ -178,7 +178,7 @@ export class FakeMediaPeer implements MediaPeer {
     return this.local;
   }
   async getStats() {
-    return { inboundAudioBytes: 0, inboundVideoBytes: 0, outboundAudioBytes: 0, outboundVideoBytes: 0, framesDecoded: 0 };
+    return { inboundAudioBytes: 0, inboundVideoBytes: 0, outboundAudioBytes: 0, outboundVideoBytes: 0, framesDecoded: 0, frameWidth: 0, frameHeight: 0 };
   }
   /**
    * Mid-call renegotiations, in order: `offer-track`, `answer-offer`,
@@ -268,17 +268,29 @@ function answerLike(offerSdp: string, answerSdp: string): string {
 export class FakeTrack {
   readyState: 'live' | 'ended' = 'live';
   enabled = true;
-  constructor(readonly kind: 'audio' | 'video') {}
+  private readonly ended: (() => void)[] = [];
+  constructor(
+    readonly kind: 'audio' | 'video',
+    readonly label = '',
+  ) {}
   stop(): void {
     this.readyState = 'ended';
+  }
+  addEventListener(type: string, listener: () => void): void {
+    if (type === 'ended') this.ended.push(listener);
+  }
+  /** Ends on its own, as an unplugged device or the browser's "Stop sharing" does. */
+  end(): void {
+    this.readyState = 'ended';
+    for (const listener of this.ended) listener();
   }
 }
 
 /** A MediaStream of fake tracks, as getUserMedia gives it. */
 export class FakeStream {
   private tracks: FakeTrack[];
-  constructor(...kinds: ('audio' | 'video')[]) {
-    this.tracks = kinds.map((k) => new FakeTrack(k));
+  constructor(...kinds: ('audio' | 'video' | FakeTrack)[]) {
+    this.tracks = kinds.map((k) => (typeof k === 'string' ? new FakeTrack(k) : k));
   }
   getTracks = () => [...this.tracks] as unknown as MediaStreamTrack[];
   getAudioTracks = () => this.tracks.filter((t) => t.kind === 'audio') as unknown as MediaStreamTrack[];

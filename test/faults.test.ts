@@ -12,7 +12,7 @@ import { FakeClock, FakeMediaPeer, FakeSignalling, chromiumSdp, settle } from '.
 
 const ME = 'alice@localhost/desk';
 const BOB = 'bob@localhost/phone';
-const stream = { getTracks: () => [] } as unknown as MediaStream;
+const stream = { getTracks: () => [], getAudioTracks: () => [], getVideoTracks: () => [] } as unknown as MediaStream;
 
 const iqFrom = (from: string, jingle: Jingle): Element => xml('iq', { type: 'set', from, to: ME, id: `i${Math.random()}` }, jingleElement(jingle));
 const reply = (r: Element | true) => (r === true ? 'result' : r.getChildElements().map((c) => c.name).join('+'));
@@ -41,7 +41,7 @@ describe('a live call', () => {
     manager = createCallManager({
       signalling,
       clock,
-      openMedia: async () => stream,
+      openMedia: async () => ({ stream }),
       stopMedia: (s) => stopped.push(s),
       newId: () => 'call-1',
       peerFactory: (options) => {

@@ -80,7 +80,7 @@ describe('hostile input', () => {
     const manager = createCallManager({
       signalling,
       clock,
-      openMedia: async () => ({ getTracks: () => [] }) as unknown as MediaStream,
+      openMedia: async () => ({ stream: { getTracks: () => [], getVideoTracks: () => [], getAudioTracks: () => [] } as unknown as MediaStream }),
       stopMedia: () => undefined,
       peerFactory: (options) => new FakeMediaPeer(options, 'audio-video'),
     });

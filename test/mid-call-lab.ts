@@ -5,9 +5,10 @@ import { createCallManager, type CallManager } from '../src/call/call-manager.ts
 import type { JingleSession } from '../src/call/jingle-session.ts';
 import type { WireStyle } from '../src/call/wire-style.ts';
 import { type Content, type Element, type Jingle, type Role, jingleElement, xml } from '../src/jingle/index.ts';
+import type { DeviceChoice } from '../src/media/device-choice.ts';
 import { DeviceError } from '../src/media/devices.ts';
 import { parseSdp, sdpToJingle } from '../src/sdp/index.ts';
-import { FakeClock, FakeMediaPeer, FakeSignalling, FakeStream, chromiumSdp, settle } from './fakes.ts';
+import { FakeClock, FakeMediaPeer, FakeSignalling, FakeStream, FakeTrack, chromiumSdp, settle } from './fakes.ts';
 
 export const ME = 'alice@localhost/desk';
 export const BOB = 'bob@localhost/phone';
@@ -37,8 +38,17 @@ export class MidCallLab {
   /** The camera streams opened mid-call, and the streams each call opened first. */
   readonly cameras: FakeStream[] = [];
   readonly streams: FakeStream[] = [];
+  readonly microphones: FakeStream[] = [];
+  readonly screens: FakeStream[] = [];
   /** When set, opening the camera fails with this sentence. */
   cameraFails?: string;
+  microphoneFails?: string;
+  /** When set, the user closes the screen picker. */
+  screenFails?: string;
+  /** The devices the user chose, as remembered. */
+  choice: DeviceChoice = {};
+  /** What Bob's device advertises. */
+  peerFeatures?: ReadonlySet<string>;
   style: WireStyle = { bundle: true, candidates: 'trickle' };
   readonly manager: CallManager;
   /** Our requests whose replies the test gives by hand (after holdReplies()). */
@@ -55,14 +65,29 @@ export class MidCallLab {
       openMedia: async (media) => {
         const stream = media === 'video' ? new FakeStream('audio', 'video') : new FakeStream('audio');
         this.streams.push(stream);
-        return stream.stream;
+        return { stream: stream.stream };
       },
-      openCamera: async () => {
+      openCamera: async (deviceId) => {
         if (this.cameraFails) throw new DeviceError(this.cameraFails);
-        const camera = new FakeStream('video');
+        const camera = new FakeStream(new FakeTrack('video', deviceId ? `camera ${deviceId}` : 'default camera'));
         this.cameras.push(camera);
         return camera.stream;
       },
+      openMicrophone: async (deviceId) => {
+        if (this.microphoneFails) throw new DeviceError(this.microphoneFails);
+        const microphone = new FakeStream(new FakeTrack('audio', deviceId ? `microphone ${deviceId}` : 'default microphone'));
+        this.microphones.push(microphone);
+        return microphone.stream;
+      },
+      openScreen: async () => {
+        if (this.screenFails) throw new DeviceError(this.screenFails, 'NotAllowedError');
+        const screen = new FakeStream(new FakeTrack('video', 'screen:0'));
+        this.screens.push(screen);
+        return screen.stream;
+      },
+      deviceChoice: () => this.choice,
+      rememberDevices: (choice) => (this.choice = choice),
+      featuresOf: () => this.peerFeatures,
       stopMedia: (s) => s?.getTracks().forEach((t) => t.stop()),
       nameOf: (jid) => (jid.startsWith('bob@') ? 'Bob' : jid.startsWith('alice@') ? 'Alice' : jid),
       newId: () => options.sid ?? 'call-1',

@@ -8,7 +8,7 @@ import { FakeClock, FakeMediaPeer, FakeSignalling, chromiumSdp, settle } from '.
 
 const ME = 'alice@localhost/desk';
 const BOB = 'bob@localhost/phone';
-const stream = { getTracks: () => [] } as unknown as MediaStream;
+const stream = { getTracks: () => [], getAudioTracks: () => [], getVideoTracks: () => [] } as unknown as MediaStream;
 
 const jmi = (from: string, kind: string, id: string, inner = '', to = ME) =>
   `<message from='${from}' to='${to}' type='chat' id='m-${kind}'><${kind} xmlns='urn:xmpp:jingle-message:0' id='${id}'>${inner}</${kind}></message>`;
@@ -38,7 +38,7 @@ describe('XEP-0353 ringing', () => {
       clock,
       openMedia: async () => {
         opened++;
-        return stream;
+        return { stream };
       },
       stopMedia: () => undefined,
       newId: () => ids.shift()!,
@@ -302,7 +302,7 @@ describe('limits', () => {
     const manager = createCallManager({
       signalling,
       clock: new FakeClock(),
-      openMedia: async () => stream,
+      openMedia: async () => ({ stream }),
       stopMedia: () => undefined,
       peerFactory: (options) => new FakeMediaPeer(options, 'audio-video'),
     });
@@ -315,7 +315,7 @@ describe('limits', () => {
   it('refuses more than 200 candidates in a stanza, and stanzas over 256 KB, with policy-violation', async () => {
     const signalling = new FakeSignalling();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    createCallManager({ signalling, clock: new FakeClock(), openMedia: async () => stream, stopMedia: () => undefined, peerFactory: (o) => new FakeMediaPeer(o, 'audio-video') });
+    createCallManager({ signalling, clock: new FakeClock(), openMedia: async () => ({ stream }), stopMedia: () => undefined, peerFactory: (o) => new FakeMediaPeer(o, 'audio-video') });
     const candidates = (n: number) => Array.from({ length: n }, (_, i) => `<candidate component='1' foundation='${i}' ip='127.0.0.1' port='${1000 + i}' priority='1' protocol='udp' type='host'/>`).join('');
     const info = (n: number, pad = '') => `<iq type='set' from='${BOB}' id='big'><jingle xmlns='urn:xmpp:jingle:1' action='transport-info' sid='s'><content creator='initiator' name='0'><transport xmlns='urn:xmpp:jingle:transports:ice-udp:1'>${candidates(n)}</transport></content>${pad}</jingle></iq>`;
     const condition = (r: Element | true) => (r === true ? 'result' : r.getChildElements()[0]!.name);

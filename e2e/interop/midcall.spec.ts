@@ -4,7 +4,7 @@
 // sends (no BUNDLE: the new m-line has a transport and candidates of its own).
 import { type Browser, expect, test } from '@playwright/test';
 import type { ProfileName } from '../peer/profiles.ts';
-import { contact, expectRising, type Party, phase } from '../parties.ts';
+import { contact, expectRising, type Party, phase, stats } from '../parties.ts';
 import { expectPeerRising, logIn, StanzaPeer } from './stanza-peer.ts';
 
 for (const profile of ['stanza', 'dino'] as ProfileName[]) {
@@ -34,6 +34,92 @@ for (const profile of ['stanza', 'dino'] as ProfileName[]) {
 
       await lab.page.getByRole('button', { name: 'Hang up' }).click();
       await expect.poll(async () => (await peer.last())?.ended, { message: 'the peer sees the hang-up' }).toMatchObject({ by: 'remote', reason: 'success' });
+    } finally {
+      await peer.logOut();
+      await lab.close();
+    }
+    expect(lab.errors, 'uncaught errors in Jingle Lab’s page').toEqual([]);
+    expect(peer.errors, 'uncaught errors in the peer’s page').toEqual([]);
+  });
+}
+
+/** A video call from Jingle Lab to the peer, connected with video both ways. */
+async function videoCall(browser: Browser, profile: ProfileName): Promise<{ lab: Party & { close(): Promise<void> }; peer: StanzaPeer }> {
+  const lab = await logIn(browser, 'alice');
+  const peer = await StanzaPeer.open(browser, profile);
+  await peer.setJmi(false);
+  await expect.poll(() => lab.page.evaluate((full) => (globalThis as unknown as { jingleLab: { supportsJmi(jid: string): boolean | undefined } }).jingleLab.supportsJmi(full), peer.fullJid), { message: 'Jingle Lab knows the peer’s capabilities' }).toBe(false);
+  await contact(lab, 'bob@localhost').getByRole('button', { name: 'Video call', exact: true }).click();
+  await expect.poll(async () => (await peer.last())?.phase, { message: 'the peer rings' }).toBe('incoming');
+  await peer.accept();
+  await expect(phase(lab)).toHaveText('Connected');
+  await expectRising(lab, ['framesDecoded']);
+  await expectPeerRising(peer, 'video');
+  return { lab, peer };
+}
+
+/** A frame counter that holds still over several samples: no video comes in. */
+async function expectStill(sample: () => Promise<number>, message: string): Promise<void> {
+  let last = -1;
+  let still = 0;
+  await expect.poll(async () => {
+    const now = await sample();
+    still = now === last ? still + 1 : 0;
+    last = now;
+    return still;
+  }, { message, intervals: [500], timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+}
+
+for (const profile of ['stanza', 'dino'] as ProfileName[]) {
+  const how = profile === 'dino' ? 'content-modify of senders' : 'session-info <mute/>';
+  test(`the peer (${profile}) turns its camera off and on (${how}): Jingle Lab shows its name, then its video`, async ({ browser }: { browser: Browser }) => {
+    const { lab, peer } = await videoCall(browser, profile);
+    try {
+      await peer.camera(false);
+      await expect(lab.page.locator('[data-peer-card]')).toContainText('Camera off');
+      await expect(lab.page.locator('video.remote')).toHaveCount(0);
+      await expectStill(async () => (await stats(lab)).framesDecoded, 'Jingle Lab receives no more frames');
+      await expectRising(lab, ['inboundAudioBytes']);
+      await peer.camera(true);
+      await expect(lab.page.locator('video.remote')).toBeVisible();
+      await expectRising(lab, ['framesDecoded']);
+      // Dino's content-modify is acknowledged, never answered with an error.
+      const answers = (await peer.received()).filter((t) => /type=["']error["']/.test(t));
+      expect(answers).toEqual([]);
+      await lab.page.getByRole('button', { name: 'Hang up' }).click();
+      await expect.poll(async () => (await peer.last())?.ended?.reason).toBe('success');
+    } finally {
+      await peer.logOut();
+      await lab.close();
+    }
+    expect(lab.errors, 'uncaught errors in Jingle Lab’s page').toEqual([]);
+    expect(peer.errors, 'uncaught errors in the peer’s page').toEqual([]);
+  });
+
+  test(`Jingle Lab's camera off and on, screen share and device switch with the peer (${profile}): no renegotiation, the peer keeps receiving`, async ({ browser }: { browser: Browser }) => {
+    const { lab, peer } = await videoCall(browser, profile);
+    const button = (name: string) => lab.page.getByRole('button', { name, exact: true });
+    try {
+      await button('Camera').click();
+      await expect(button('Camera')).toHaveAttribute('aria-pressed', 'false');
+      await expectStill(async () => (await peer.stats()).framesDecoded, 'the peer receives no more frames');
+      await expectPeerRising(peer, 'audio');
+      await button('Camera').click();
+      await expectPeerRising(peer, 'video');
+
+      await button('Share screen').click();
+      await expect.poll(async () => (await peer.stats()).frameWidth, { message: 'the peer decodes the screen (1280 wide)' }).toBe(1280);
+      await button('Stop sharing').click();
+      await expect.poll(async () => (await peer.stats()).frameWidth, { message: 'the peer decodes the camera again (640 wide)' }).toBe(640);
+
+      await button('Settings').click();
+      await lab.page.getByRole('group', { name: 'Devices' }).getByLabel('Microphone').selectOption({ label: 'Fake Audio Input 2' });
+      await expect.poll(() => lab.page.evaluate(() => (globalThis as unknown as { jingleLab: { calls(): { localStream?: MediaStream }[] } }).jingleLab.calls()[0]?.localStream?.getAudioTracks()[0]?.label)).toBe('Fake Audio Input 2');
+      await expectPeerRising(peer, 'video');
+      // None of it renegotiated: the peer got no content-* and no transport-replace.
+      expect((await peer.received()).filter((t) => /action=["'](content-|transport-replace)/.test(t))).toEqual([]);
+      await button('Hang up').click();
+      await expect.poll(async () => (await peer.last())?.ended?.reason).toBe('success');
     } finally {
       await peer.logOut();
       await lab.close();

@@ -28,7 +28,8 @@ interface PeerApi {
   decline(): void;
   hangUp(): void;
   last(): PeerCall | undefined;
-  stats(): Promise<{ inboundAudioBytes: number; inboundVideoBytes: number; framesDecoded: number }>;
+  stats(): Promise<{ inboundAudioBytes: number; inboundVideoBytes: number; framesDecoded: number; frameWidth: number }>;
+  camera(on: boolean): Promise<void>;
   frames(): { direction: 'in' | 'out'; at: number; text: string }[];
   logOut(): Promise<void>;
 }
@@ -82,8 +83,13 @@ export class StanzaPeer {
     return this.page.evaluate(() => (globalThis as unknown as Api).peer.last());
   }
 
-  stats(): Promise<{ inboundAudioBytes: number; inboundVideoBytes: number; framesDecoded: number }> {
+  stats(): Promise<{ inboundAudioBytes: number; inboundVideoBytes: number; framesDecoded: number; frameWidth: number }> {
     return this.page.evaluate(() => (globalThis as unknown as Api).peer.stats());
+  }
+
+  /** The peer's camera off or on, the way its profile's client says it. */
+  camera(on: boolean): Promise<void> {
+    return this.page.evaluate((v) => (globalThis as unknown as Api).peer.camera(v), on);
   }
 
   /** The Jingle and XEP-0353 stanzas the peer received, as text. */

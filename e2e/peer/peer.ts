@@ -32,6 +32,8 @@ interface Call {
 const now = () => performance.timeOrigin + performance.now();
 let client: Agent | undefined;
 let shape: Profile = profile('stanza');
+let profileName: ProfileName = 'stanza';
+let stanzaIds = 0;
 const calls: Call[] = [];
 const lastWhere = (test: (c: Call) => boolean): Call | undefined => [...calls].reverse().find(test);
 const current = () => lastWhere((c) => c.phase !== 'ended');
@@ -115,6 +117,7 @@ const api = {
   /** Logs in with a profile; resolves with the full JID once presence is out. */
   async login(options: { jid: string; password: string; url: string; resource: string; profile: ProfileName; jmi: boolean; resumable?: boolean }): Promise<string> {
     shape = profile(options.profile);
+    profileName = options.profile;
     useShaper(shape.shaper);
     client = XMPP.createClient({
       jid: options.jid,
@@ -226,6 +229,32 @@ const api = {
     end(call, 'success', 'local');
   },
 
+  /**
+   * Turns this side's camera off or on without renegotiating, as the
+   * profile's client does: Dino changes the video content's `senders` with
+   * content-modify; StanzaJS says session-info <mute/> of the content.
+   * Either way the track leaves the sender, so no frame goes.
+   */
+  async camera(on: boolean): Promise<void> {
+    const call = current();
+    const pc = call?.session?.pc;
+    const transceiver = pc?.getTransceivers().find((t) => t.receiver.track.kind === 'video' && t.mid);
+    if (!call || !pc || !transceiver) throw new Error('no video in this call');
+    const name = transceiver.mid!;
+    const own = call.role === 'caller' ? 'initiator' : 'responder';
+    const id = `peer-camera-${++stanzaIds}`;
+    const jingle = (body: string, action: string) =>
+      `<iq xmlns='jabber:client' type='set' to='${call.peer}' id='${id}'><jingle xmlns='urn:xmpp:jingle:1' action='${action}' sid='${call.sid}'>${body}</jingle></iq>`;
+    if (profileName === 'dino') {
+      const senders = on ? 'both' : own === 'initiator' ? 'responder' : 'initiator';
+      raw(jingle(`<content creator='initiator' name='${name}' senders='${senders}'/>`, 'content-modify'));
+    } else {
+      raw(jingle(`<${on ? 'unmute' : 'mute'} xmlns='urn:xmpp:jingle:apps:rtp:info:1' creator='initiator' name='${name}'/>`, 'session-info'));
+    }
+    await transceiver.sender.replaceTrack(on ? (call.stream?.getVideoTracks()[0] ?? null) : null);
+    mark(call, on ? 'camera-on' : 'camera-off');
+  },
+
   /** The last call, as plain data. */
   last(): Omit<Call, 'session' | 'stream'> | undefined {
     const call = calls.at(-1);
@@ -234,16 +263,17 @@ const api = {
     return structuredClone(plain);
   },
 
-  async stats(): Promise<{ inboundAudioBytes: number; inboundVideoBytes: number; framesDecoded: number }> {
-    const totals = { inboundAudioBytes: 0, inboundVideoBytes: 0, framesDecoded: 0 };
+  async stats(): Promise<{ inboundAudioBytes: number; inboundVideoBytes: number; framesDecoded: number; frameWidth: number }> {
+    const totals = { inboundAudioBytes: 0, inboundVideoBytes: 0, framesDecoded: 0, frameWidth: 0 };
     const pc = current()?.session?.pc;
     if (!pc) return totals;
-    (await pc.getStats()).forEach((r: { type: string; kind?: string; bytesReceived?: number; framesDecoded?: number }) => {
+    (await pc.getStats()).forEach((r: { type: string; kind?: string; bytesReceived?: number; framesDecoded?: number; frameWidth?: number }) => {
       if (r.type !== 'inbound-rtp') return;
       if (r.kind === 'audio') totals.inboundAudioBytes += r.bytesReceived ?? 0;
       if (r.kind === 'video') {
         totals.inboundVideoBytes += r.bytesReceived ?? 0;
         totals.framesDecoded += r.framesDecoded ?? 0;
+        totals.frameWidth = Math.max(totals.frameWidth, r.frameWidth ?? 0);
       }
     });
     return totals;

@@ -2,7 +2,8 @@
 import {
   JingleError, type Jingle, NS, badRequest, errorElement, outOfOrder, readJingle, unknownSession, type Element,
 } from '../jingle/index.ts';
-import { openCamera, stopStream, type CallMedia } from '../media/devices.ts';
+import { type DeviceChoice, loadChoice, saveChoice } from '../media/device-choice.ts';
+import { type CallMedia, type OpenedMedia, type OpenOptions, openCamera, openMicrophone, openScreen, stopStream } from '../media/devices.ts';
 import type { MediaPeerFactory } from '../media/media-peer.ts';
 import { bareJid, parseJid, sameBare, sameJid } from '../xmpp/jid.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -15,9 +16,18 @@ import { DEFAULT_WIRE_STYLE, type WireStyle } from './wire-style.ts';
 export interface CallManagerOptions {
   signalling: Signalling;
   peerFactory: MediaPeerFactory;
-  openMedia: (media: CallMedia) => Promise<MediaStream>;
-  /** The camera alone, for video added mid-call; getUserMedia by default. */
-  openCamera?: () => Promise<MediaStream>;
+  openMedia: (media: CallMedia, options: OpenOptions) => Promise<OpenedMedia>;
+  /** The camera alone, for video added or switched mid-call; getUserMedia by default. */
+  openCamera?: (deviceId?: string) => Promise<MediaStream>;
+  /** A microphone alone, for a switch mid-call; getUserMedia by default. */
+  openMicrophone?: (deviceId?: string) => Promise<MediaStream>;
+  /** A screen to share; getDisplayMedia by default. */
+  openScreen?: () => Promise<MediaStream>;
+  /** The devices the user chose, remembered in localStorage by default. */
+  deviceChoice?: () => DeviceChoice;
+  rememberDevices?: (choice: DeviceChoice) => void;
+  /** What a device of a peer advertises (disco#info); nothing known by default. */
+  featuresOf?: (jid: string) => ReadonlySet<string> | undefined;
   stopMedia?: (stream: MediaStream | undefined) => void;
   clock?: Clock;
   nameOf?: (jid: string) => string;
@@ -54,6 +64,11 @@ export function createCallManager(options: CallManagerOptions): CallManager {
     peerFactory: options.peerFactory,
     openMedia: options.openMedia,
     openCamera: options.openCamera ?? openCamera,
+    openMicrophone: options.openMicrophone ?? openMicrophone,
+    openScreen: options.openScreen ?? openScreen,
+    deviceChoice: options.deviceChoice ?? (() => loadChoice()),
+    rememberDevices: options.rememberDevices ?? ((choice) => saveChoice(choice)),
+    featuresOf: options.featuresOf ?? (() => undefined),
     stopMedia: options.stopMedia ?? stopStream,
     clock,
     nameOf: options.nameOf ?? ((jid) => parseJid(jid)?.local || jid),

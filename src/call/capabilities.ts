@@ -17,6 +17,7 @@ export const CALL_FEATURES: readonly string[] = [
   NS.rtpHdrext,
   NS.grouping,
   NS.ssma,
+  NS.screenShare,
   'urn:ietf:rfc:5888',
   'urn:ietf:rfc:5576',
 ];

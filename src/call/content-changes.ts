@@ -10,6 +10,7 @@ import { OwnContentAdd } from './content-add.ts';
 import {
   type ContentHost, type VideoState, gatherMs, includes, isBundled, liveVideo, names, otherRole, refuseContents,
 } from './content-host.ts';
+import type { OwnContent } from './local-media.ts';
 import { remoteSdp } from './remote-sdp.ts';
 import { jingleIq } from './signalling.ts';
 
@@ -45,6 +46,15 @@ export class ContentChanges {
     };
   }
 
+  /** Our content of this medium, when the call has one: whether both descriptions let us send on it. */
+  own(media: 'audio' | 'video'): OwnContent | undefined {
+    const model = this.host.remoteModel();
+    const remote = model?.contents.find((c) => c.description?.media === media && !model.removed?.includes(c.name));
+    if (!remote) return undefined;
+    const local = this.host.localContents().find((c) => c.name === remote.name);
+    return { name: remote.name, creator: remote.creator ?? 'initiator', sendable: includes(remote.senders, this.host.role) && includes(local?.senders, this.host.role) };
+  }
+
   /** A content-add waits for its answer, ours or the peer's: an ICE restart now would cross it. */
   get busy(): boolean {
     return this.ours.pending || Boolean(this.incoming);
@@ -55,15 +65,17 @@ export class ContentChanges {
     return this.host.active && !this.busy && !this.host.restarting() && liveVideo(this.host.remoteModel()).length === 0 && Boolean(this.host.mediaPeer());
   }
 
-  /** Opens our camera and asks the peer to take its video (content-add). */
-  async add(): Promise<void> {
+  /** Opens our camera (or screen) and asks the peer to take its video (content-add). */
+  async add(source: 'camera' | 'screen' = 'camera'): Promise<void> {
     if (!this.canAdd) return;
     this.notice = undefined;
     let track: MediaStreamTrack;
     try {
-      track = await this.host.camera.open();
+      track = await this.host.camera.open(source);
     } catch (err) {
-      this.notice = `Your camera could not be opened: ${(err as Error).message}`;
+      // The user closed the browser's screen picker: nothing to say.
+      if (source === 'screen' && (err as { kind?: string }).kind === 'NotAllowedError') return this.host.update();
+      this.notice = source === 'screen' ? (err as Error).message : `Your camera could not be opened: ${(err as Error).message}`;
       return this.host.update();
     }
     // The peer asked for video while our camera opened: that is a yes.

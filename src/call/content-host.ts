@@ -15,8 +15,8 @@ export const CONTENT_ANSWER_DEADLINE_MS = 30_000;
 
 /** The session's camera, opened for video added mid-call. */
 export interface Camera {
-  /** Opens the camera and adds its track to our local stream; rejects with a sentence. */
-  open(): Promise<MediaStreamTrack>;
+  /** Opens the camera (or the screen) and adds its track to our local stream; rejects with a sentence. */
+  open(source?: 'camera' | 'screen'): Promise<MediaStreamTrack>;
   /** Stops the track and takes it out of our local stream. */
   drop(track: MediaStreamTrack): void;
   /** Our camera's track while it is open. */

@@ -1,9 +1,10 @@
 // One call: a XEP-0166 session over one MediaPeer.
 import {
   type Jingle, type JingleError, type Reason, type Role, type SessionInfo,
-  badRequest, outOfOrder, unknownSession, unsupportedInfo,
+  NS, badRequest, outOfOrder, unknownSession, unsupportedInfo,
 } from '../jingle/index.ts';
-import type { CallMedia } from '../media/devices.ts';
+import type { DeviceChoice, DeviceKind } from '../media/device-choice.ts';
+import type { CallMedia, OpenedMedia, OpenOptions } from '../media/devices.ts';
 import type { MediaPeerFactory, PeerState } from '../media/media-peer.ts';
 import type { MediaStats } from '../media/stats.ts';
 import { IqError, NotSentError } from '../xmpp/connection.ts';
@@ -14,6 +15,7 @@ import { describeEnd, type EndedBy, reasonForRefusal } from './end-reasons.ts';
 import { DIRECT_ONLY, type IcePlan } from './ice-plan.ts';
 import { RING_TIMEOUT_MS, Ringing } from './jmi.ts';
 import { Negotiation } from './negotiation.ts';
+import { LocalMedia, type OwnContent, type VideoSource } from './local-media.ts';
 import { afterInfo, NOTHING_SAID, type PeerActivity } from './session-info.ts';
 import { mayReceive, nextState, type SessionEvent, type SessionState } from './session-state.ts';
 import { jingleIq, type Signalling } from './signalling.ts';
@@ -39,16 +41,42 @@ export const INCOMING_RING_LIMIT_MS = RING_TIMEOUT_MS + 15_000;
 /** What the end screen says when the server stayed out of reach. */
 const SERVER_LOST = 'Could not reach the server: the call ended on this side';
 
+/** Our microphone, camera and screen, as the call's controls show them. */
+export interface CallControls {
+  muted: boolean;
+  held: boolean;
+  /** A microphone sends (false: none, or blocked: the call is received only). */
+  microphone: boolean;
+  /** Our camera sends. */
+  camera: boolean;
+  /** Our screen sends in its place. */
+  sharing: boolean;
+  canCamera: boolean;
+  canShare: boolean;
+  /** Why the camera cannot be turned on, when it cannot. */
+  why?: string;
+  /** The last device change, or why it failed. */
+  notice?: string;
+}
+
 /** What the user sees of a call. */
 export type CallPhase = 'starting' | 'calling' | 'ringing' | 'incoming' | 'connecting' | 'connected' | 'reconnecting' | 'ended';
 
 export interface SessionDeps {
   signalling: Signalling;
   peerFactory: MediaPeerFactory;
-  openMedia: (media: CallMedia) => Promise<MediaStream>;
-  /** The camera alone, for video added to a call under way. */
-  openCamera: () => Promise<MediaStream>;
+  /** The devices a call starts with; one we answer may go on without a microphone (`receiveOnly`). */
+  openMedia: (media: CallMedia, options: OpenOptions) => Promise<OpenedMedia>;
+  /** The camera alone (the chosen one, or `deviceId`), for video added or switched mid-call. */
+  openCamera: (deviceId?: string) => Promise<MediaStream>;
+  openMicrophone: (deviceId?: string) => Promise<MediaStream>;
+  openScreen: () => Promise<MediaStream>;
   stopMedia: (stream: MediaStream | undefined) => void;
+  /** The devices the user chose, and remembering a new choice. */
+  deviceChoice: () => DeviceChoice;
+  rememberDevices: (choice: DeviceChoice) => void;
+  /** What a device of the peer advertises (disco#info), when known. */
+  featuresOf: (jid: string) => ReadonlySet<string> | undefined;
   clock: Clock;
   /** A display name for a JID, for end messages. */
   nameOf: (jid: string) => string;
@@ -64,7 +92,6 @@ export class JingleSession {
   endedBy?: EndedBy;
   /** A sentence for the end screen. */
   endMessage?: string;
-  localStream?: MediaStream;
   remoteStream?: MediaStream;
   readonly startedAt: number;
   connectedAt?: number;
@@ -72,8 +99,8 @@ export class JingleSession {
   readonly timeline: TimelineEvent[] = [];
   /** What the peer said of its side (session-info). */
   peerActivity: PeerActivity = NOTHING_SAID;
-  muted = false;
-  held = false;
+  /** What the devices could not do as the call started (no camera, microphone blocked), in words. */
+  mediaNotice?: string;
   /** A mute or hold the peer could not be told of, in words. */
   infoUndelivered?: string;
   /** The STUN/TURN servers and ICE policy the call's peer connection got. */
@@ -81,6 +108,8 @@ export class JingleSession {
 
   private readonly listeners = new Set<(session: JingleSession) => void>();
   private readonly negotiation: Negotiation;
+  /** Our devices, and what our video sends. */
+  private readonly local: LocalMedia;
 
   /** XEP-0353 ringing, when the call started that way. */
   readonly ringing?: Ringing;
@@ -104,6 +133,7 @@ export class JingleSession {
     this.phase = role === 'initiator' ? 'starting' : 'incoming';
     this.startedAt = deps.clock.now();
     if (via === 'jmi') this.ringing = new Ringing(deps.signalling, sid);
+    this.local = this.localMedia();
     this.negotiation = this.negotiate(deps.wireStyle());
     this.mark(role === 'initiator' ? 'call-started' : via === 'jmi' ? 'propose-received' : 'session-initiate-received');
     // A caller that vanished (its retract lost for good) must not leave this device ringing.
@@ -194,7 +224,7 @@ export class JingleSession {
     this.clearDeadline();
     // XEP-0166 §7.2: acknowledged first, answered after.
     this.deps.clock.setTimeout(() => {
-      if (this.localStream) this.negotiation.answerWith(this.localStream);
+      if (this.local.stream) this.negotiation.answerWith(this.local.stream);
     }, 0);
   }
 
@@ -260,7 +290,7 @@ export class JingleSession {
       this.waitFor(INITIATE_DEADLINE_MS, { condition: 'timeout' }, `${this.deps.nameOf(this.peer)}'s call never arrived after you answered`);
     }
     if (!(await this.prepare())) return;
-    if (this.negotiation.offer) this.negotiation.answerWith(this.localStream!);
+    if (this.negotiation.offer) this.negotiation.answerWith(this.local.stream!);
   }
 
   /** XEP-0167 §7.4: tells the caller that its direct session-initiate rings here. */
@@ -270,9 +300,7 @@ export class JingleSession {
 
   /** Mutes or unmutes the microphone, and says so (XEP-0167 §7.3). */
   setMuted(muted: boolean): void {
-    if (this.state === 'ended' || muted === this.muted) return;
-    this.muted = muted;
-    this.applyTrackStates();
+    if (this.state === 'ended' || !this.local.setMuted(muted)) return;
     this.notify();
     const audio = this.negotiation.contentName('audio');
     this.sendInfo({ kind: muted ? 'mute' : 'unmute', creator: 'initiator', ...(audio ? { name: audio } : {}) });
@@ -280,9 +308,7 @@ export class JingleSession {
 
   /** Puts the call on hold (nothing sent) or takes it off, and says so (XEP-0167 §7.2). */
   setHeld(held: boolean): void {
-    if (this.state === 'ended' || held === this.held) return;
-    this.held = held;
-    this.applyTrackStates();
+    if (this.state === 'ended' || !this.local.setHeld(held)) return;
     this.notify();
     this.sendInfo({ kind: held ? 'hold' : 'unhold' });
   }
@@ -339,7 +365,7 @@ export class JingleSession {
         case 'content-remove':
           return this.negotiation.changes.receive(jingle);
         case 'session-info':
-          this.peerActivity = afterInfo(this.peerActivity, jingle.info);
+          this.peerActivity = afterInfo(this.peerActivity, jingle.info, (name) => this.negotiation.mediaOf(name));
           if (jingle.info?.kind === 'ringing' && this.phase === 'calling') this.setPhase('ringing');
           else this.notify();
           return;
@@ -353,7 +379,7 @@ export class JingleSession {
 
   private async start(): Promise<void> {
     if (!(await this.prepare())) return;
-    this.negotiation.offerWith(this.localStream!);
+    this.negotiation.offerWith(this.local.stream!);
   }
 
   /** Opens the devices and learns the call's STUN/TURN servers, both at once. */
@@ -370,12 +396,14 @@ export class JingleSession {
 
   private async openDevices(): Promise<boolean> {
     try {
-      const stream = await this.deps.openMedia(this.media);
+      const opened = await this.deps.openMedia(this.media, { receiveOnly: this.role === 'responder', choice: this.deps.deviceChoice() });
       if (this.state === 'ended') {
-        this.deps.stopMedia(stream);
+        this.deps.stopMedia(opened.stream);
         return false;
       }
-      this.localStream = stream;
+      this.local.take(opened.stream, opened.noMicrophone);
+      this.mediaNotice = opened.notice;
+      if (opened.notice) this.mark(opened.noMicrophone ? 'receive-only' : 'no-camera');
       this.notify();
       return true;
     } catch (err) {
@@ -466,15 +494,62 @@ export class JingleSession {
     return this.phase === 'connected' && (this.negotiation.changes.canAdd || this.video.asked);
   }
 
+  /** Our microphone, camera and screen as the controls show them. */
+  get controls(): CallControls {
+    const video = this.negotiation.changes.own('video');
+    const connected = this.phase === 'connected';
+    const switchable = connected && Boolean(video?.sendable);
+    return {
+      muted: this.local.muted,
+      held: this.local.held,
+      microphone: !this.local.noMicrophone,
+      camera: this.local.source === 'camera' && (!video || this.video.sending || this.phase !== 'connected'),
+      sharing: this.local.source === 'screen',
+      canCamera: switchable || this.canAddVideo,
+      canShare: switchable || (connected && this.negotiation.changes.canAdd),
+      ...(video && !video.sendable && connected ? { why: `${this.deps.nameOf(this.peer)}'s app takes no video from you in this call` } : {}),
+      ...(this.local.notice ? { notice: this.local.notice } : {}),
+    };
+  }
+
+  /** Our stream: microphone, and camera or screen. */
+  get localStream(): MediaStream | undefined {
+    return this.local.stream;
+  }
+
+  get muted(): boolean {
+    return this.local.muted;
+  }
+
+  get held(): boolean {
+    return this.local.held;
+  }
+
   /**
-   * Turns our camera on in an audio call: a content-add of video, or the
-   * answer to the peer's own request when it asks too. Turning it off is
-   * not part of this yet.
+   * Turns our camera on or off: in a call with a video content, the track
+   * on its sender (session-info tells the peer); in an audio call, a
+   * content-add of video, or the answer to the peer's own request.
    */
   setCamera(on: boolean): void {
-    if (!on || !this.canAddVideo) return;
-    if (this.video.asked) void this.negotiation.changes.accept();
-    else void this.negotiation.changes.add();
+    if (this.state === 'ended') return;
+    if (this.negotiation.changes.own('video')?.sendable) {
+      void this.local.setSource(on ? 'camera' : 'none');
+    } else if (on && this.canAddVideo) {
+      if (this.video.asked) void this.negotiation.changes.accept();
+      else void this.negotiation.changes.add();
+    }
+  }
+
+  /** Shares a screen in place of the camera (a content-add in an audio call), or stops. */
+  shareScreen(on: boolean): void {
+    if (this.state === 'ended') return;
+    if (this.negotiation.changes.own('video')?.sendable) void this.local.setSource(on ? 'screen' : this.local.afterSharing);
+    else if (on && this.phase === 'connected' && this.negotiation.changes.canAdd) void this.negotiation.changes.add('screen');
+  }
+
+  /** Switches the microphone or camera now (no renegotiation), or the speaker; the choice is remembered. */
+  useDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    return this.local.useDevice(kind, deviceId);
   }
 
   /** Takes the peer's request to turn on video, with our camera when it asked for it. */
@@ -511,6 +586,28 @@ export class JingleSession {
     this.goneTimer = this.deps.clock.setTimeout(() => this.end({ condition: 'gone' }, 'remote', false), GONE_GRACE_MS);
   }
 
+  private localMedia(): LocalMedia {
+    const session = this;
+    const deps = this.deps;
+    return new LocalMedia({
+      get ended() { return session.state === 'ended'; },
+      get peerName() { return deps.nameOf(session.peer); },
+      devices: {
+        openCamera: (id) => deps.openCamera(id),
+        openMicrophone: (id) => deps.openMicrophone(id),
+        openScreen: () => deps.openScreen(),
+        stopMedia: (stream) => deps.stopMedia(stream),
+        choice: () => deps.deviceChoice(),
+        remember: (choice) => deps.rememberDevices(choice),
+      },
+      mediaPeer: () => this.negotiation.peerConnection,
+      content: (media): OwnContent | undefined => this.negotiation.changes.own(media),
+      tell: (info) => this.sendInfo(info),
+      mark: (name) => this.mark(name),
+      changed: () => this.notify(),
+    });
+  }
+
   private negotiate(style: WireStyle): Negotiation {
     const session = this;
     const deps = this.deps;
@@ -526,25 +623,8 @@ export class JingleSession {
       style,
       get ice() { return session.ice; },
       get peerName() { return deps.nameOf(session.peer); },
-      camera: {
-        open: async () => {
-          const camera = await deps.openCamera();
-          const track = camera.getVideoTracks()[0];
-          if (!track || !this.localStream || this.state === 'ended') {
-            deps.stopMedia(camera);
-            throw new Error(track ? 'the call ended' : 'the camera gave no video');
-          }
-          this.localStream.addTrack(track);
-          this.applyTrackStates();
-          return track;
-        },
-        drop: (track) => {
-          this.localStream?.removeTrack(track);
-          track.stop();
-          this.notify();
-        },
-        get track() { return session.localStream?.getVideoTracks().find((t) => t.readyState === 'live'); },
-      },
+      camera: this.local.camera,
+      wantsVideo: this.media === 'video',
       videoChanged: () => this.notify(),
       describing: (action) => {
         if (action === 'session-accept') {
@@ -568,6 +648,8 @@ export class JingleSession {
    * reached the server ends nothing, but the user learns the peer was not told.
    */
   private sendInfo(info: SessionInfo): void {
+    // Our own payload goes only to a peer that says it knows it; any other would answer <unsupported-info/>.
+    if (info.kind === 'screen' && !this.deps.featuresOf(this.peer)?.has(NS.screenShare)) return;
     this.deps.signalling.request(jingleIq(this.peer, { action: 'session-info', sid: this.sid, contents: [], groups: [], info })).then(() => {
       if (!this.infoUndelivered || !['mute', 'unmute', 'hold', 'unhold'].includes(info.kind)) return;
       this.infoUndelivered = undefined;
@@ -588,10 +670,6 @@ export class JingleSession {
     this.deps.signalling.request(jingleIq(this.peer, jingle), undefined, patient ? { patient } : undefined).catch((err: unknown) => {
       if (told) this.undelivered(err);
     });
-  }
-
-  private applyTrackStates(): void {
-    for (const track of this.localStream?.getTracks() ?? []) track.enabled = !this.held && !(track.kind === 'audio' && this.muted);
   }
 
   private fail(condition: string, text: string): void {
@@ -618,9 +696,8 @@ export class JingleSession {
     this.clearDeadline();
     this.farewell(reason, tellPeer);
     this.negotiation.close();
-    this.deps.stopMedia(this.localStream);
     // An ended call keeps its timeline, not its media.
-    this.localStream = undefined;
+    this.local.stop();
     this.remoteStream = undefined;
     this.setPhase('ended');
   }

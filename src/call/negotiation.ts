@@ -28,6 +28,8 @@ export interface NegotiationHost {
   /** The STUN/TURN servers and ICE policy of this call. */
   readonly ice: IcePlan;
   readonly camera: Camera;
+  /** A video call: the offer receives video even when we have no camera to send. */
+  readonly wantsVideo: boolean;
   /** The peer's name, for what the user is told. */
   readonly peerName: string;
   /** What the user sees of video changed. */
@@ -158,6 +160,11 @@ export class Negotiation {
     this.createPeer(true, stream);
   }
 
+  /** The medium of a content of the call, by name. */
+  mediaOf(name: string): string | undefined {
+    return [...(this.remoteModel?.contents ?? []), ...this.localContents].find((c) => c.name === name)?.description?.media;
+  }
+
   /** Callee: answers the peer's offer on a new peer connection. */
   answerWith(stream: MediaStream): void {
     if (!this.offer || this.mediaPeer || this.host.ended) return;
@@ -245,7 +252,8 @@ export class Negotiation {
 
   private createPeer(initiator: boolean, stream: MediaStream): MediaPeer {
     const host = this.host;
-    const peer = host.peerFactory({ initiator, stream, iceServers: host.ice.iceServers, iceTransportPolicy: host.ice.policy });
+    const receiveVideo = initiator && host.wantsVideo && stream.getVideoTracks().length === 0;
+    const peer = host.peerFactory({ initiator, stream, iceServers: host.ice.iceServers, iceTransportPolicy: host.ice.policy, ...(receiveVideo ? { receiveVideo } : {}) });
     this.mediaPeer = peer;
     peer.on('signal', (signal) => this.onLocalSignal(signal));
     peer.on('remoteStream', (remote) => host.remoteStream(remote));

@@ -171,6 +171,8 @@ export interface Reason {
 export type SessionInfo =
   | { kind: 'ringing' | 'active' | 'hold' | 'unhold' }
   | { kind: 'mute' | 'unmute'; creator?: Role; name?: string }
+  /** Jingle Lab's own (docs/interop.md, Mid-call): the video of content `name` shows a screen, or no longer does. */
+  | { kind: 'screen'; sharing: boolean; name?: string }
   /** A payload we do not know, answered with <unsupported-info/>. */
   | { kind: 'unsupported'; element: string };
 

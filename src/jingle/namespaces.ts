@@ -4,6 +4,8 @@ export const NS = {
   jingleErrors: 'urn:xmpp:jingle:errors:1',
   rtp: 'urn:xmpp:jingle:apps:rtp:1',
   rtpInfo: 'urn:xmpp:jingle:apps:rtp:info:1',
+  /** Jingle Lab's screen-share notice (session-info), sent only to peers that advertise it. */
+  screenShare: 'urn:x-jingle-lab:screen-share:0',
   rtpAudio: 'urn:xmpp:jingle:apps:rtp:audio',
   rtpVideo: 'urn:xmpp:jingle:apps:rtp:video',
   rtcpFb: 'urn:xmpp:jingle:apps:rtp:rtcp-fb:0',

@@ -91,6 +91,10 @@ const INFO_KINDS = ['active', 'hold', 'unhold', 'mute', 'unmute', 'ringing'] as 
 export function readSessionInfo(jingle: Element): SessionInfo | undefined {
   const payload = jingle.getChildElements().find((c) => c.name !== 'reason');
   if (!payload) return undefined;
+  if (payload.name === 'screen' && payload.getNS() === NS.screenShare) {
+    const { sharing, name } = payload.attrs;
+    return { kind: 'screen', sharing: sharing === 'true' || sharing === '1', ...(name ? { name } : {}) };
+  }
   const kind = INFO_KINDS.find((k) => k === payload.name);
   if (!kind || payload.getNS() !== NS.rtpInfo) return { kind: 'unsupported', element: payload.name };
   if (kind === 'mute' || kind === 'unmute') {
@@ -106,6 +110,7 @@ export function readSessionInfo(jingle: Element): SessionInfo | undefined {
 
 export function sessionInfoElement(info: SessionInfo): Element | null {
   if (info.kind === 'unsupported') return null;
+  if (info.kind === 'screen') return xml('screen', { xmlns: NS.screenShare, sharing: String(info.sharing), ...(info.name ? { name: info.name } : {}) });
   const attrs = 'creator' in info ? { creator: info.creator, name: info.name } : {};
   return xml(info.kind, { xmlns: NS.rtpInfo, ...attrs });
 }

@@ -17,6 +17,8 @@ export interface MediaPeerOptions {
   iceServers?: RTCIceServer[];
   /** 'relay' gathers relayed candidates only (RTCConfiguration.iceTransportPolicy). */
   iceTransportPolicy?: RTCIceTransportPolicy;
+  /** Our offer receives video though we send none (a video call without a camera). */
+  receiveVideo?: boolean;
 }
 
 export interface MediaPeerEvents {
@@ -126,6 +128,13 @@ async function gathered(pc: RTCPeerConnection, limitMs: number): Promise<string>
   return sdp;
 }
 
+/** Sets a sender's track again, which makes it send. */
+async function reattach(transceiver: RTCRtpTransceiver): Promise<void> {
+  const track = transceiver.sender.track;
+  await transceiver.sender.replaceTrack(null);
+  await transceiver.sender.replaceTrack(track);
+}
+
 export const createMediaPeer: MediaPeerFactory = (options) => {
   let pc: RTCPeerConnection | undefined;
   class JinglePeerConnection extends RTCPeerConnection {
@@ -147,6 +156,9 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
     channelConfig: { negotiated: true, id: 0 },
     wrtc: { RTCPeerConnection: JinglePeerConnection, RTCSessionDescription, RTCIceCandidate },
   });
+
+  // Added before simple-peer makes its offer (it waits a task), so the offer carries it.
+  if (options.receiveVideo) pc?.addTransceiver('video', { direction: 'recvonly' });
 
   const listeners: { [K in keyof MediaPeerEvents]: Set<MediaPeerEvents[K]> } = {
     signal: new Set(),
@@ -220,7 +232,8 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
     },
     async answerOffer(sdp, { track, gatherMs = 0 } = {}) {
       if (!pc || destroyed) throw new Error('the peer connection is closed');
-      if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+      const rolledBack = pc.signalingState === 'have-local-offer';
+      if (rolledBack) await pc.setLocalDescription({ type: 'rollback' });
       const known = new Set(pc.getTransceivers().map((t) => t.mid).filter(Boolean));
       await pc.setRemoteDescription({ type: 'offer', sdp });
       let unsent = track;
@@ -241,6 +254,9 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
       // What our lost offer added and the peer's offer did not take.
       for (const t of pc.getTransceivers()) if (!t.mid && t.direction !== 'stopped') t.stop();
       await pc.setLocalDescription(await pc.createAnswer());
+      // Chromium 156: after a rollback the senders of the m-lines before it send
+      // nothing until their track is set again (seen on the microphone).
+      if (rolledBack) await Promise.all(pc.getTransceivers().filter((t) => t.mid && known.has(t.mid) && t.sender.track).map(reattach));
       return gathered(pc, gatherMs);
     },
     async acceptAnswer(sdp) {

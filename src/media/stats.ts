@@ -6,6 +6,9 @@ export interface MediaStats {
   outboundAudioBytes: number;
   outboundVideoBytes: number;
   framesDecoded: number;
+  /** The size of the video frames coming in now (the largest stream's), 0 without video. */
+  frameWidth: number;
+  frameHeight: number;
   /** The selected ICE candidate pair, when there is one. */
   selectedPair?: CandidatePair;
 }
@@ -25,7 +28,7 @@ export interface CandidatePair {
 type Report = Record<string, unknown> & { type: string; id: string };
 
 export function summariseStats(report: RTCStatsReport): MediaStats {
-  const stats: MediaStats = { inboundAudioBytes: 0, inboundVideoBytes: 0, outboundAudioBytes: 0, outboundVideoBytes: 0, framesDecoded: 0 };
+  const stats: MediaStats = { inboundAudioBytes: 0, inboundVideoBytes: 0, outboundAudioBytes: 0, outboundVideoBytes: 0, framesDecoded: 0, frameWidth: 0, frameHeight: 0 };
   const all = new Map<string, Report>();
   report.forEach((value: Report) => all.set(value.id, value));
   for (const r of all.values()) {
@@ -36,6 +39,10 @@ export function summariseStats(report: RTCStatsReport): MediaStats {
     if (r.type === 'inbound-rtp' && kind === 'video') {
       stats.inboundVideoBytes += bytes;
       stats.framesDecoded += typeof r.framesDecoded === 'number' ? r.framesDecoded : 0;
+      if (typeof r.frameWidth === 'number' && r.frameWidth > stats.frameWidth) {
+        stats.frameWidth = r.frameWidth;
+        stats.frameHeight = typeof r.frameHeight === 'number' ? r.frameHeight : 0;
+      }
     }
     if (r.type === 'outbound-rtp' && kind === 'audio') stats.outboundAudioBytes += sent;
     if (r.type === 'outbound-rtp' && kind === 'video') stats.outboundVideoBytes += sent;

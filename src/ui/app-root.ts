@@ -21,6 +21,7 @@ import type { CallRequest, CallTarget } from './contact-list.ts';
 import type { LoginDetail } from './login-form.ts';
 import type { LogEntry } from './stanza-log.ts';
 import './call-screen.ts';
+import './device-settings.ts';
 import './contact-list.ts';
 import './incoming-call.ts';
 import './login-form.ts';
@@ -59,6 +60,8 @@ export class AppRoot extends LitElement {
     .log ul { margin: 0; padding-left: 1.2rem; color: #445; }
     .style { display: block; font-size: 0.85rem; color: #445; margin: -0.5rem 0 1rem; }
     .style select { font: inherit; margin-left: 0.4rem; }
+    .devices summary { cursor: pointer; }
+    .devices jl-device-settings { margin-top: 0.5rem; max-width: 24rem; }
   `;
 
   @state() private connection?: Connection;
@@ -143,6 +146,10 @@ export class AppRoot extends LitElement {
           ${Object.entries(WIRE_STYLES).map(([name, { label }]) => html`<option value=${name} ?selected=${name === this.wireStyle}>${label}</option>`)}
         </select>
       </label>
+      ${active
+        ? null
+        : html`<details class="style devices"><summary>Microphone, camera and speaker</summary>
+            <jl-device-settings mode="remember"></jl-device-settings></details>`}
       ${this.connectionWarning ? html`<div class="notice warning" role="status"><p>${this.connectionWarning}</p></div>` : null}
       ${this.notice
         ? html`<div class="notice" role="status"><p data-notice>${this.notice}</p><button @click=${() => (this.notice = '')}>Dismiss</button></div>`
@@ -253,6 +260,7 @@ export class AppRoot extends LitElement {
       signalling: connection,
       peerFactory: createMediaPeer,
       openMedia: openLocalMedia,
+      featuresOf: (jid) => this.caps?.featuresOf(jid),
       nameOf: (jid) => this.nameOf(jid),
       wireStyle: () => WIRE_STYLES[this.wireStyle].style,
       // PROTOCOL.md, Privacy: only contacts with a mutual subscription ring.

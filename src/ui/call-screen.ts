@@ -1,10 +1,14 @@
-// The call in progress: remote media, self-view, state, video added mid-call and hang-up.
+// The call in progress: remote media, self-view, state, the mid-call
+// controls (microphone, camera, screen, devices) and hang-up.
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeServices } from '../call/ice-plan.ts';
 import type { JingleSession } from '../call/jingle-session.ts';
 import type { CandidatePair } from '../media/stats.ts';
 import { describeActivity } from '../call/session-info.ts';
+import { type DeviceChoice, loadChoice } from '../media/device-choice.ts';
+import type { DevicePickedEvent } from './device-settings.ts';
+import './device-settings.ts';
 import { SessionController } from './session-controller.ts';
 
 const PHASE_TEXT: Record<string, (name: string, video: boolean) => string> = {
@@ -43,6 +47,10 @@ export class CallScreen extends LitElement {
     .ask button { font: inherit; padding: 0.45rem 0.9rem; border-radius: 6px; border: 1px solid #b8bfc9; background: white; cursor: pointer; }
     .ask button.yes { background: #1d5fd1; border-color: #1d5fd1; color: white; }
     .video-note { display: block; color: #445; }
+    .peer-card { color: #dfe6ee; display: grid; place-items: center; align-content: center; gap: 0.3rem; min-height: 12rem; text-align: center; }
+    .peer-card strong { font-size: 1.2rem; }
+    .peer-card span { font-size: 0.95rem; color: #b9c4d0; }
+    .settings { border: 1px solid #d0d6de; border-radius: 8px; padding: 0.75rem; background: #fafbfc; }
     .hangup { font: inherit; padding: 0.5rem 1.2rem; border-radius: 6px; border: 0; background: #c8321e; color: white; cursor: pointer; }
   `;
 
@@ -56,6 +64,9 @@ export class CallScreen extends LitElement {
   private readonly controller = new SessionController(this);
   /** The candidate pair in use, read from getStats() while the call is up. */
   @state() private path?: CandidatePair;
+  @state() private settingsOpen = false;
+  /** Where the call plays (setSinkId), as chosen in the settings. */
+  private speaker = loadChoice().speaker;
   private pathTimer?: ReturnType<typeof setInterval>;
 
   override connectedCallback(): void {
@@ -84,13 +95,32 @@ export class CallScreen extends LitElement {
     attach(this.remoteVideo, session?.remoteStream);
     attach(this.remoteAudio, session?.remoteStream);
     attach(this.selfView, session?.localStream);
+    for (const element of [this.remoteVideo, this.remoteAudio]) playOn(element, this.speaker);
+  }
+
+  /** The devices the call uses now, for the settings to show. */
+  private inUse(): DeviceChoice {
+    const stream = this.session?.localStream;
+    const id = (track: MediaStreamTrack | undefined) => track?.getSettings?.().deviceId;
+    const microphone = id(stream?.getAudioTracks()[0]);
+    const camera = this.session?.controls.camera ? id(stream?.getVideoTracks()[0]) : undefined;
+    return { ...(microphone ? { microphone } : {}), ...(camera ? { camera } : {}), ...(this.speaker ? { speaker: this.speaker } : {}) };
+  }
+
+  private onDevicePicked(event: DevicePickedEvent): void {
+    const { kind, id } = event.detail;
+    if (kind === 'speaker') this.speaker = id;
+    void this.session?.useDevice(kind, id).finally(() => this.requestUpdate());
   }
 
   override render() {
     const session = this.session;
     if (!session) return null;
     const { sending, receiving, asking, asked, notice } = session.video;
+    const controls = session.controls;
     const video = sending || receiving;
+    // The peer's camera is off (session-info, or Dino's content-modify): its name, never a frozen frame.
+    const peerVideo = receiving && !session.peerActivity.cameraOff;
     const phase = PHASE_TEXT[session.phase]?.(this.peerName, session.media === 'video') ?? session.phase;
     // Our camera shows itself from the moment it opens, also while the peer is asked.
     const selfView = Boolean(session.localStream?.getVideoTracks().some((t) => t.readyState === 'live'));
@@ -99,10 +129,12 @@ export class CallScreen extends LitElement {
     const answered = !(session.direction === 'outgoing' && ['starting', 'calling', 'ringing'].includes(session.phase));
     return html`<section aria-label="Call with ${this.peerName}">
       <div class="stage">
-        ${receiving
+        ${peerVideo
           ? html`<video class="remote" autoplay playsinline aria-label="${this.peerName}'s video"></video>`
-          : // The peer's name, never a frozen frame, while its camera sends nothing.
-            html`<div class="audio-only">${this.peerName}</div><audio class="remote" autoplay></audio>`}
+          : html`<div class="peer-card" data-peer-card>
+              <strong>${this.peerName}</strong>
+              ${video || session.media === 'video' ? html`<span>${session.peerActivity.cameraOff || (session.media === 'video' && !receiving) ? 'Camera off' : ''}</span>` : null}
+            </div><audio class="remote" autoplay></audio>`}
         ${selfView ? html`<video class="self" autoplay playsinline muted aria-label="Your camera"></video>` : null}
       </div>
       ${asked
@@ -120,20 +152,34 @@ export class CallScreen extends LitElement {
           ${session.infoUndelivered ? html`<span class="peer-activity" role="alert" data-undelivered>${session.infoUndelivered}</span>` : null}
           ${asking ? html`<span class="video-note" data-video-asking>Asking ${this.peerName} to turn on video…</span>` : null}
           ${notice ? html`<span class="video-note" data-video-notice>${notice}</span>` : null}
+          ${session.mediaNotice && session.phase !== 'ended' ? html`<span class="video-note" role="alert" data-media-notice>${session.mediaNotice}</span>` : null}
+          ${controls.notice ? html`<span class="video-note" role="alert" data-device-notice>${controls.notice}</span>` : null}
           ${this.path && session.phase !== 'ended' ? html`<span class="path" data-path=${this.path.localType}>${describePath(this.path)}</span>` : null}
         </div>
         <span class="controls">
-          <button aria-pressed=${session.muted ? 'true' : 'false'} @click=${() => session.setMuted(!session.muted)}>${session.muted ? 'Unmute' : 'Mute'}</button>
+          <button aria-pressed=${controls.muted ? 'true' : 'false'} ?disabled=${!controls.microphone}
+            title=${controls.microphone ? '' : 'No microphone: you can listen but not be heard'}
+            @click=${() => session.setMuted(!controls.muted)}>${controls.muted ? 'Unmute' : 'Mute'}</button>
           <button aria-pressed=${session.held ? 'true' : 'false'} @click=${() => session.setHeld(!session.held)}>${session.held ? 'Resume' : 'Hold'}</button>
-          <button aria-pressed=${sending ? 'true' : 'false'} ?disabled=${!session.canAddVideo}
-            title=${sending ? 'Your camera is on' : asking ? `Waiting for ${this.peerName}` : 'Turn on your camera'}
-            @click=${() => session.setCamera(true)}>Camera</button>
+          <button aria-pressed=${controls.camera ? 'true' : 'false'} ?disabled=${!controls.canCamera}
+            title=${controls.why ?? (asking ? `Waiting for ${this.peerName}` : controls.camera ? 'Turn your camera off' : 'Turn your camera on')}
+            @click=${() => session.setCamera(!controls.camera)}>Camera</button>
+          <button aria-pressed=${controls.sharing ? 'true' : 'false'} ?disabled=${!controls.sharing && !controls.canShare}
+            title=${controls.why ?? (controls.sharing ? 'Show your camera again' : 'Show a screen, window or tab instead of your camera')}
+            @click=${() => session.shareScreen(!controls.sharing)}>${controls.sharing ? 'Stop sharing' : 'Share screen'}</button>
+          <button aria-expanded=${this.settingsOpen ? 'true' : 'false'} aria-controls="call-settings"
+            @click=${() => (this.settingsOpen = !this.settingsOpen)}>Settings</button>
           ${session.phase === 'connected'
             ? html`<button title="New ICE credentials, as after a network change" @click=${() => session.restartIce()}>Restart ICE</button>`
             : null}
         </span>
         <button class="hangup" @click=${() => session.hangUp()}>${answered ? 'Hang up' : 'Cancel'}</button>
       </div>
+      ${this.settingsOpen
+        ? html`<div class="settings" id="call-settings" role="group" aria-label="Devices">
+            <jl-device-settings mode="call" .inUse=${this.inUse()} @device-picked=${(e: DevicePickedEvent) => this.onDevicePicked(e)}></jl-device-settings>
+          </div>`
+        : null}
       <details>
         <summary>Call details</summary>
         <p data-ice-servers>${describeServices(session.ice.choice)}</p>
@@ -155,6 +201,14 @@ function describePath(pair: CandidatePair): string {
   }
   if (pair.remoteType === 'relay') return `Through ${pair.remote}, the other side’s relay`;
   return `Direct connection (${pair.localType} ↔ ${pair.remoteType})`;
+}
+
+/** Plays the call on the chosen speaker, where the browser can (setSinkId). */
+function playOn(element: HTMLMediaElement | undefined, speaker: string | undefined): void {
+  const sink = element as (HTMLMediaElement & { sinkId?: string; setSinkId?: (id: string) => Promise<void> }) | undefined;
+  if (!sink?.setSinkId || !speaker || sink.sinkId === speaker) return;
+  // A speaker unplugged since: the system's default plays on.
+  sink.setSinkId(speaker).catch(() => undefined);
 }
 
 function attach(element: HTMLMediaElement | undefined, stream: MediaStream | undefined): void {

@@ -91,6 +91,10 @@ describe('the media adapter’s mid-call renegotiation', () => {
     expect(answer).toMatch(/m=video[\s\S]*a=sendrecv/);
     await a.acceptAnswer(answer);
     await until(() => Boolean(remote.a?.getVideoTracks().length), 'b’s video at a');
+    // The rollback left b's microphone sending: a's audio keeps coming in.
+    const before = (await a.getStats()).inboundAudioBytes;
+    await until(async () => (await a.getStats()).inboundAudioBytes > before + 2000, 'b’s audio to go on at a');
+    await until(async () => (await a.getStats()).framesDecoded > 0 && (await b.getStats()).framesDecoded > 0, 'video both ways');
   });
 
   it('sends nothing on an m-line set to no track, and again with it, without renegotiating; a stopped m-line leaves audio going', async () => {
