@@ -116,9 +116,13 @@ test('switching microphone and camera mid-call: the sending track changes, and t
   await devices.getByLabel('Camera').selectOption({ label: 'fake_device_2' });
   await expect.poll(() => localLabels(alice, 'video')).toEqual(['fake_device_2']);
   await expectRising(bob, ['inboundAudioBytes', 'framesDecoded']);
+  // The speaker: the call's media element plays on the one picked (setSinkId).
+  await devices.getByLabel('Speaker').selectOption({ label: 'Fake Audio Output 1' });
+  const speaker = await devices.getByLabel('Speaker').inputValue();
+  await expect.poll(() => alice.page.locator('video.remote').evaluate((v: HTMLMediaElement & { sinkId?: string }) => v.sinkId)).toBe(speaker);
   // Remembered for the next call.
   const saved = await alice.page.evaluate(() => localStorage.getItem('jinglelab.devices'));
-  expect(Object.keys(JSON.parse(saved!))).toEqual(expect.arrayContaining(['microphone', 'camera']));
+  expect(Object.keys(JSON.parse(saved!))).toEqual(expect.arrayContaining(['microphone', 'camera', 'speaker']));
   await button(alice, 'Hang up').click();
   await connect(alice, bob, 'video');
   expect(await localLabels(alice, 'audio')).toEqual(['Fake Audio Input 1']);

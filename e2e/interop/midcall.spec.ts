@@ -43,19 +43,31 @@ for (const profile of ['stanza', 'dino'] as ProfileName[]) {
   });
 }
 
-/** A video call from Jingle Lab to the peer, connected with video both ways. */
-async function videoCall(browser: Browser, profile: ProfileName): Promise<{ lab: Party & { close(): Promise<void> }; peer: StanzaPeer }> {
+/**
+ * A video call from Jingle Lab to the peer, connected with video both ways,
+ * for `body`; then hung up from Jingle Lab, and neither page may have thrown.
+ */
+async function inVideoCall(browser: Browser, profile: ProfileName, body: (lab: Party, peer: StanzaPeer) => Promise<void>): Promise<void> {
   const lab = await logIn(browser, 'alice');
   const peer = await StanzaPeer.open(browser, profile);
-  await peer.setJmi(false);
-  await expect.poll(() => lab.page.evaluate((full) => (globalThis as unknown as { jingleLab: { supportsJmi(jid: string): boolean | undefined } }).jingleLab.supportsJmi(full), peer.fullJid), { message: 'Jingle Lab knows the peer’s capabilities' }).toBe(false);
-  await contact(lab, 'bob@localhost').getByRole('button', { name: 'Video call', exact: true }).click();
-  await expect.poll(async () => (await peer.last())?.phase, { message: 'the peer rings' }).toBe('incoming');
-  await peer.accept();
-  await expect(phase(lab)).toHaveText('Connected');
-  await expectRising(lab, ['framesDecoded']);
-  await expectPeerRising(peer, 'video');
-  return { lab, peer };
+  try {
+    await peer.setJmi(false);
+    await expect.poll(() => lab.page.evaluate((full) => (globalThis as unknown as { jingleLab: { supportsJmi(jid: string): boolean | undefined } }).jingleLab.supportsJmi(full), peer.fullJid), { message: 'Jingle Lab knows the peer’s capabilities' }).toBe(false);
+    await contact(lab, 'bob@localhost').getByRole('button', { name: 'Video call', exact: true }).click();
+    await expect.poll(async () => (await peer.last())?.phase, { message: 'the peer rings' }).toBe('incoming');
+    await peer.accept();
+    await expect(phase(lab)).toHaveText('Connected');
+    await expectRising(lab, ['framesDecoded']);
+    await expectPeerRising(peer, 'video');
+    await body(lab, peer);
+    await lab.page.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(async () => (await peer.last())?.ended?.reason).toBe('success');
+  } finally {
+    await peer.logOut();
+    await lab.close();
+  }
+  expect(lab.errors, 'uncaught errors in Jingle Lab’s page').toEqual([]);
+  expect(peer.errors, 'uncaught errors in the peer’s page').toEqual([]);
 }
 
 /** A frame counter that holds still over several samples: no video comes in. */
@@ -73,8 +85,7 @@ async function expectStill(sample: () => Promise<number>, message: string): Prom
 for (const profile of ['stanza', 'dino'] as ProfileName[]) {
   const how = profile === 'dino' ? 'content-modify of senders' : 'session-info <mute/>';
   test(`the peer (${profile}) turns its camera off and on (${how}): Jingle Lab shows its name, then its video`, async ({ browser }: { browser: Browser }) => {
-    const { lab, peer } = await videoCall(browser, profile);
-    try {
+    await inVideoCall(browser, profile, async (lab, peer) => {
       await peer.camera(false);
       await expect(lab.page.locator('[data-peer-card]')).toContainText('Camera off');
       await expect(lab.page.locator('video.remote')).toHaveCount(0);
@@ -84,22 +95,13 @@ for (const profile of ['stanza', 'dino'] as ProfileName[]) {
       await expect(lab.page.locator('video.remote')).toBeVisible();
       await expectRising(lab, ['framesDecoded']);
       // Dino's content-modify is acknowledged, never answered with an error.
-      const answers = (await peer.received()).filter((t) => /type=["']error["']/.test(t));
-      expect(answers).toEqual([]);
-      await lab.page.getByRole('button', { name: 'Hang up' }).click();
-      await expect.poll(async () => (await peer.last())?.ended?.reason).toBe('success');
-    } finally {
-      await peer.logOut();
-      await lab.close();
-    }
-    expect(lab.errors, 'uncaught errors in Jingle Lab’s page').toEqual([]);
-    expect(peer.errors, 'uncaught errors in the peer’s page').toEqual([]);
+      expect((await peer.received()).filter((t) => /type=["']error["']/.test(t))).toEqual([]);
+    });
   });
 
   test(`Jingle Lab's camera off and on, screen share and device switch with the peer (${profile}): no renegotiation, the peer keeps receiving`, async ({ browser }: { browser: Browser }) => {
-    const { lab, peer } = await videoCall(browser, profile);
-    const button = (name: string) => lab.page.getByRole('button', { name, exact: true });
-    try {
+    await inVideoCall(browser, profile, async (lab, peer) => {
+      const button = (name: string) => lab.page.getByRole('button', { name, exact: true });
       await button('Camera').click();
       await expect(button('Camera')).toHaveAttribute('aria-pressed', 'false');
       await expectStill(async () => (await peer.stats()).framesDecoded, 'the peer receives no more frames');
@@ -118,13 +120,6 @@ for (const profile of ['stanza', 'dino'] as ProfileName[]) {
       await expectPeerRising(peer, 'video');
       // None of it renegotiated: the peer got no content-* and no transport-replace.
       expect((await peer.received()).filter((t) => /action=["'](content-|transport-replace)/.test(t))).toEqual([]);
-      await button('Hang up').click();
-      await expect.poll(async () => (await peer.last())?.ended?.reason).toBe('success');
-    } finally {
-      await peer.logOut();
-      await lab.close();
-    }
-    expect(lab.errors, 'uncaught errors in Jingle Lab’s page').toEqual([]);
-    expect(peer.errors, 'uncaught errors in the peer’s page').toEqual([]);
+    });
   });
 }
