@@ -178,7 +178,7 @@ export class FakeMediaPeer implements MediaPeer {
     return this.local;
   }
   async getStats() {
-    return { inboundAudioBytes: 0, inboundVideoBytes: 0, outboundAudioBytes: 0, outboundVideoBytes: 0, framesDecoded: 0, frameWidth: 0, frameHeight: 0 };
+    return { inboundAudioBytes: 0, inboundVideoBytes: 0, outboundAudioBytes: 0, outboundVideoBytes: 0, framesDecoded: 0, frameWidth: 0, frameHeight: 0, packetsReceived: 0, packetsLost: 0, jitter: 0, timestamp: 0 };
   }
   /**
    * Mid-call renegotiations, in order: `offer-track`, `answer-offer`,
