@@ -19,6 +19,7 @@ import { bareJid, parseAccountJid } from '../xmpp/jid.ts';
 import { type Contact, type Roster, createRoster } from '../xmpp/roster.ts';
 import type { CallRequest, CallTarget } from './contact-list.ts';
 import type { LoginDetail } from './login-form.ts';
+import { RingController } from './ring-controller.ts';
 import type { LogEntry } from './stanza-log.ts';
 import './call-screen.ts';
 import './device-settings.ts';
@@ -64,6 +65,7 @@ export class AppRoot extends LitElement {
     .devices jl-device-settings { margin-top: 0.5rem; max-width: 24rem; }
   `;
 
+  private readonly rings = new RingController(this);
   @state() private connection?: Connection;
   @state() private contacts: readonly Contact[] = [];
   @state() private loginError = '';
@@ -114,6 +116,8 @@ export class AppRoot extends LitElement {
           return features ? ringVia(features) === 'jmi' : undefined;
         },
         calls: () => this.calls,
+        /** The ring tone and the hidden-tab alert of an incoming call. */
+        ringing: () => this.rings.state,
         log: () => this.log,
         timelines: () =>
           [...this.history, ...this.calls].map((c) => ({
@@ -274,10 +278,13 @@ export class AppRoot extends LitElement {
       if (session.direction === 'incoming') void this.services?.forCall();
       this.calls = [...this.calls, session];
       session.subscribe((s) => this.onCallChange(s));
+      this.rings.follow(this.calls, (jid) => this.nameOf(jid));
     });
   }
 
   private onCallChange(session: JingleSession): void {
+    // Answered: a moment the user acts on a call, to ask about notifications.
+    if (session.direction === 'incoming' && session.phase === 'connecting' && session.timeline.some((e) => e.name === 'accept')) this.rings.askForNotifications();
     if (session.phase === 'ended') {
       this.calls = this.calls.filter((c) => c !== session);
       if (session.endMessage?.startsWith('Missed call')) this.addToLog(session.endMessage);
@@ -286,6 +293,7 @@ export class AppRoot extends LitElement {
     } else {
       this.calls = [...this.calls];
     }
+    this.rings.follow(this.calls, (jid) => this.nameOf(jid));
   }
 
   /** The device a call button calls (the best one that takes this kind of call), or why it cannot. */
@@ -333,6 +341,7 @@ export class AppRoot extends LitElement {
       return;
     }
     this.notice = '';
+    this.rings.askForNotifications();
     this.manager.call(target.jid, request.media, target.via);
   }
 

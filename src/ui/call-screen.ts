@@ -4,7 +4,9 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeServices } from '../call/ice-plan.ts';
 import type { JingleSession } from '../call/jingle-session.ts';
+import { type Quality, QualityMeter } from '../media/call-quality.ts';
 import type { CandidatePair } from '../media/stats.ts';
+import { formatDuration } from './call-timer.ts';
 import { describeActivity } from '../call/session-info.ts';
 import { type DeviceChoice, loadChoice } from '../media/device-choice.ts';
 import type { DevicePickedEvent } from './device-settings.ts';
@@ -51,6 +53,13 @@ export class CallScreen extends LitElement {
     .peer-card strong { font-size: 1.2rem; }
     .peer-card span { font-size: 0.95rem; color: #b9c4d0; }
     .settings { border: 1px solid #d0d6de; border-radius: 8px; padding: 0.75rem; background: #fafbfc; }
+    .meta { display: block; }
+    .meta:empty { display: none; }
+    .timer { font-variant-numeric: tabular-nums; margin-right: 0.6rem; }
+    .quality[data-quality='good'] { color: #17703c; }
+    .quality[data-quality='fair'] { color: #8a5a00; }
+    .quality[data-quality='poor'] { color: #b3261e; }
+    .quality[data-quality='unknown'] { color: #556; }
     .hangup { font: inherit; padding: 0.5rem 1.2rem; border-radius: 6px; border: 0; background: #c8321e; color: white; cursor: pointer; }
   `;
 
@@ -68,10 +77,15 @@ export class CallScreen extends LitElement {
   /** Where the call plays (setSinkId), as chosen in the settings. */
   private speaker = loadChoice().speaker;
   private pathTimer?: ReturnType<typeof setInterval>;
+  /** good / fair / poor from getStats(), once a second. */
+  @state() private quality?: Quality;
+  private readonly meter = new QualityMeter();
+  /** Now, once a second, for the call's timer. */
+  @state() private now = Date.now();
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.pathTimer = setInterval(() => void this.readPath(), 1000);
+    this.pathTimer = setInterval(() => void this.sample(), 1000);
   }
 
   override disconnectedCallback(): void {
@@ -79,15 +93,24 @@ export class CallScreen extends LitElement {
     clearInterval(this.pathTimer);
   }
 
-  private async readPath(): Promise<void> {
+  /** Once a second while the call is up: the path, the quality, the timer. */
+  private async sample(): Promise<void> {
     const session = this.session;
+    this.now = Date.now();
     if (!session || (session.phase !== 'connected' && session.phase !== 'reconnecting')) return;
-    const pair = (await session.stats().catch(() => undefined))?.selectedPair;
+    const stats = await session.stats().catch(() => undefined);
+    if (!stats) return;
+    const pair = stats.selectedPair;
     if (pair && JSON.stringify(pair) !== JSON.stringify(this.path)) this.path = pair;
+    this.quality = this.meter.sample(stats);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('session')) this.controller.follow(this.session);
+    if (changed.has('session')) {
+      this.controller.follow(this.session);
+      this.meter.reset();
+      this.quality = undefined;
+    }
   }
 
   protected override updated(): void {
@@ -147,6 +170,14 @@ export class CallScreen extends LitElement {
       <div class="bar">
         <div class="status" role="status" aria-live="polite">
           <strong data-phase=${session.phase}>${phase}</strong>
+          <span class="meta">
+            ${session.connectedAt !== undefined && session.phase !== 'ended'
+              ? html`<span class="timer" role="timer" data-call-timer aria-label="Call duration">${formatDuration(Math.max(0, this.now - session.connectedAt))}</span>`
+              : null}
+            ${this.quality && session.phase !== 'ended'
+              ? html`<span class="quality" role="img" data-quality=${this.quality.level} title=${this.quality.text} aria-label="Connection quality: ${this.quality.text}">● ${LEVEL_TEXT[this.quality.level]}</span>`
+              : null}
+          </span>
           <span>${video ? 'Video call' : 'Audio call'} with ${this.peerName}</span>
           ${activity ? html`<span class="peer-activity" data-peer-activity>${activity}</span>` : null}
           ${session.infoUndelivered ? html`<span class="peer-activity" role="alert" data-undelivered>${session.infoUndelivered}</span>` : null}
@@ -191,6 +222,8 @@ export class CallScreen extends LitElement {
     </section>`;
   }
 }
+
+const LEVEL_TEXT = { good: 'Good connection', fair: 'Fair connection', poor: 'Poor connection', unknown: 'Measuring connection…' } as const;
 
 /** The path media takes, in words: direct, or through which relay and how. */
 function describePath(pair: CandidatePair): string {
