@@ -1,7 +1,7 @@
 // XEP-0392 Consistent Color Generation 0.8.0: a contact's colour from its bare
 // JID, the same in every client that follows it; and the initials drawn on it
 // where the contact has no avatar (XEP-0392 §3.3 in its earlier versions).
-import { hsluvToRgb, type Rgb } from './hsluv.ts';
+import { Hsluv } from 'hsluv';
 
 /** XEP-0392 §5.2 (RGB generation) leaves these to us; its test vectors use 100 and 50. */
 export const SATURATION = 100;
@@ -17,7 +17,19 @@ export async function hueAngle(text: string): Promise<number> {
   return ((digest[0]! | (digest[1]! << 8)) / 65536) * 360;
 }
 
-const hex = (rgb: Rgb) => `#${rgb.map((c) => Math.round(c * 255).toString(16).padStart(2, '0')).join('')}`;
+/** HSLuv (hsluv.org, the reference implementation) to sRGB, each channel 0–1. */
+export function hsluvToRgb(hue: number, saturation: number, lightness: number): readonly [number, number, number] {
+  const colour = new Hsluv();
+  colour.hsluv_h = hue;
+  colour.hsluv_s = saturation;
+  colour.hsluv_l = lightness;
+  colour.hsluvToRgb();
+  // Its arithmetic leaves channels a hair outside 0–1 (-1e-16); XEP-0392 §5.2 clips them.
+  const clip = (c: number) => Math.min(1, Math.max(0, c));
+  return [clip(colour.rgb_r), clip(colour.rgb_g), clip(colour.rgb_b)];
+}
+
+const hex = (rgb: readonly number[]) => `#${rgb.map((c) => Math.round(c * 255).toString(16).padStart(2, '0')).join('')}`;
 
 /** The colour of a text (a bare JID, or a nickname where there is none) as CSS #rrggbb. */
 export async function jidColour(text: string): Promise<string> {
