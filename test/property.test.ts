@@ -105,7 +105,8 @@ const overXml = (sdp: SessionDescription, author: 'initiator' | 'responder') => 
   return readJingle(parseXml(jingleElement({ action: 'session-initiate', sid: 's', contents, groups }).toString()));
 };
 
-describe('generated descriptions', () => {
+// Hundreds of generated descriptions each: seconds of work, more on a loaded machine.
+describe('generated descriptions', { timeout: 30_000 }, () => {
   it('SDP → Jingle → SDP keeps every semantically relevant field', () => {
     fc.assert(
       fc.property(sessionDescription, fc.constantFrom('initiator' as const, 'responder' as const), (sdp, author) => {
