@@ -131,17 +131,28 @@ test('switching microphone and camera mid-call: the sending track changes, and t
   await button(alice, 'Hang up').click();
 });
 
-/** A browser whose fake media devices are set by `device`, or whose permission prompts are denied. */
-async function otherBrowser(fakeDevices: string, fakeUi: string): Promise<Browser> {
+/**
+ * `user` logged in from a browser of its own whose fake devices (or whose
+ * answer to permission prompts) differ from the others', for `body`.
+ */
+async function fromOtherBrowser(user: string, fakeDevices: string, fakeUi: string, body: (party: Party) => Promise<void>): Promise<void> {
   const options = chromiumLaunchOptions();
   const args = options.args.filter((a: string) => !a.startsWith('--use-fake-device-for-media-stream') && !a.startsWith('--use-fake-ui-for-media-stream'));
-  return chromium.launch({ ...options, args: [...args, fakeDevices, fakeUi] });
+  const browser: Browser = await chromium.launch({ ...options, args: [...args, fakeDevices, fakeUi] });
+  try {
+    const party = await logIn(browser, user);
+    try {
+      await body(party);
+    } finally {
+      await party.close();
+    }
+  } finally {
+    await browser.close();
+  }
 }
 
 test('a video call from a machine without a camera goes on as audio from it, and the callee sees its name', async ({ bob }) => {
-  const browser = await otherBrowser('--use-fake-device-for-media-stream=device-count=0', '--use-fake-ui-for-media-stream');
-  const alice = await logIn(browser, 'alice');
-  try {
+  await fromOtherBrowser('alice', '--use-fake-device-for-media-stream=device-count=0', '--use-fake-ui-for-media-stream', async (alice) => {
     await connect(alice, bob, 'video');
     await expect(alice.page.locator('[data-media-notice]')).toHaveText('No camera was found: the call goes on without your video.');
     // Alice still sees Bob; Bob hears Alice and sees her name.
@@ -152,16 +163,11 @@ test('a video call from a machine without a camera goes on as audio from it, and
     await expect(button(alice, 'Camera')).toBeDisabled();
     await button(alice, 'Hang up').click();
     await expect(bob.page.locator('[data-notice]')).toHaveText('Alice hung up');
-  } finally {
-    await alice.close();
-    await browser.close();
-  }
+  });
 });
 
 test('a call answered with the microphone blocked: received only, with how to allow it', async ({ alice }) => {
-  const browser = await otherBrowser('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream=deny');
-  const bob = await logIn(browser, 'bob');
-  try {
+  await fromOtherBrowser('bob', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream=deny', async (bob) => {
     await connect(alice, bob, 'audio');
     await expect(bob.page.locator('[data-media-notice]')).toContainText('Microphone access is blocked, so you can listen but not be heard.');
     await expect(bob.page.locator('[data-media-notice]')).toContainText('allow the microphone and camera for this site');
@@ -170,8 +176,5 @@ test('a call answered with the microphone blocked: received only, with how to al
     expect((await stats(alice)).inboundAudioBytes).toBe(0);
     await button(bob, 'Hang up').click();
     await expect(alice.page.locator('[data-notice]')).toHaveText('Bob hung up');
-  } finally {
-    await bob.close();
-    await browser.close();
-  }
+  });
 });

@@ -76,22 +76,3 @@ test('as Dino sends it (no BUNDLE, candidates inline): the callee’s video gets
   await expect(bob.page.locator('[data-notice]')).toHaveText('Alice hung up');
 });
 
-test('both turn on video at the same moment: the content-adds cross, the tie-break settles them, and video flows both ways', async ({ alice, bob }) => {
-  await audioCall(alice, bob);
-  // Pressed together: each content-add leaves before the other arrives, or one
-  // arrives first and the other press answers it. Either way both send video.
-  await Promise.all([camera(alice).click(), camera(bob).click()]);
-  for (const party of [alice, bob]) {
-    await expect(camera(party)).toHaveAttribute('aria-pressed', 'true');
-    await expectPeerVideo(party);
-  }
-  await expect(videoRequest(alice)).toHaveCount(0);
-  await expect(videoRequest(bob)).toHaveCount(0);
-  const timeline = async (party: Party) =>
-    party.page.evaluate(() => (globalThis as unknown as { jingleLab: { timelines(): { timeline: { name: string }[] }[] } }).jingleLab.timelines().at(-1)!.timeline.map((e) => e.name));
-  // Bob (the responder) gave way, or answered Alice's request at once.
-  const bobs = await timeline(bob);
-  expect(bobs.includes('content-add-yielded') || !bobs.includes('content-add-sent')).toBe(true);
-  await alice.page.getByRole('button', { name: 'Hang up' }).click();
-  await expect(bob.page.locator('[data-notice]')).toHaveText('Alice hung up');
-});

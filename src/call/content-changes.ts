@@ -10,6 +10,7 @@ import { OwnContentAdd } from './content-add.ts';
 import {
   type ContentHost, type VideoState, gatherMs, includes, isBundled, liveVideo, names, otherRole, refuseContents,
 } from './content-host.ts';
+import { pickerClosed } from '../media/devices.ts';
 import type { OwnContent } from './local-media.ts';
 import { remoteSdp } from './remote-sdp.ts';
 import { jingleIq } from './signalling.ts';
@@ -73,8 +74,7 @@ export class ContentChanges {
     try {
       track = await this.host.camera.open(source);
     } catch (err) {
-      // The user closed the browser's screen picker: nothing to say.
-      if (source === 'screen' && (err as { kind?: string }).kind === 'NotAllowedError') return this.host.update();
+      if (source === 'screen' && pickerClosed(err)) return this.host.update();
       this.notice = source === 'screen' ? (err as Error).message : `Your camera could not be opened: ${(err as Error).message}`;
       return this.host.update();
     }

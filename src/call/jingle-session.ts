@@ -15,7 +15,7 @@ import { describeEnd, type EndedBy, reasonForRefusal } from './end-reasons.ts';
 import { DIRECT_ONLY, type IcePlan } from './ice-plan.ts';
 import { RING_TIMEOUT_MS, Ringing } from './jmi.ts';
 import { Negotiation } from './negotiation.ts';
-import { LocalMedia, type OwnContent, type VideoSource } from './local-media.ts';
+import { LocalMedia, type OwnContent } from './local-media.ts';
 import { afterInfo, NOTHING_SAID, type PeerActivity } from './session-info.ts';
 import { mayReceive, nextState, type SessionEvent, type SessionState } from './session-state.ts';
 import { jingleIq, type Signalling } from './signalling.ts';

@@ -6,6 +6,7 @@
 // which is the session's.
 import type { Role, SessionInfo } from '../jingle/index.ts';
 import type { DeviceChoice, DeviceKind } from '../media/device-choice.ts';
+import { pickerClosed } from '../media/devices.ts';
 import type { MediaPeer } from '../media/media-peer.ts';
 import { midOf } from '../sdp/index.ts';
 import type { Camera } from './content-host.ts';
@@ -167,8 +168,7 @@ export class LocalMedia {
       try {
         await this.replaceVideo(next, next === 'camera' ? this.host.devices.choice().camera : undefined);
       } catch (err) {
-        // The picker closed: nothing changed, nothing to say.
-        if ((err as { kind?: string }).kind !== 'NotAllowedError' || next !== 'screen') this.notice = (err as Error).message;
+        if (next !== 'screen' || !pickerClosed(err)) this.notice = (err as Error).message;
         return this.host.changed();
       }
     }

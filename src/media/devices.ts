@@ -128,6 +128,9 @@ async function open(constraints: MediaStreamConstraints, notFound?: string): Pro
   }
 }
 
+/** The user closed the browser's screen picker: nothing to say. */
+export const pickerClosed = (err: unknown): boolean => err instanceof DeviceError && err.kind === 'NotAllowedError';
+
 export function stopStream(stream: MediaStream | undefined): void {
   for (const track of stream?.getTracks() ?? []) track.stop();
 }

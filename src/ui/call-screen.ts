@@ -96,8 +96,8 @@ export class CallScreen extends LitElement {
   /** Once a second while the call is up: the path, the quality, the timer. */
   private async sample(): Promise<void> {
     const session = this.session;
-    this.now = Date.now();
     if (!session || (session.phase !== 'connected' && session.phase !== 'reconnecting')) return;
+    this.now = Date.now();
     const stats = await session.stats().catch(() => undefined);
     if (!stats) return;
     const pair = stats.selectedPair;
