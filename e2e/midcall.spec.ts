@@ -76,3 +76,25 @@ test('as Dino sends it (no BUNDLE, candidates inline): the callee’s video gets
   await expect(bob.page.locator('[data-notice]')).toHaveText('Alice hung up');
 });
 
+
+test('both turn on video at the same moment: the content-adds cross, the tie-break settles them, and video flows both ways', async ({ alice, bob }) => {
+  await audioCall(alice, bob);
+  // Pressed together: each content-add leaves before the other arrives, or one
+  // arrives first and the other press answers it. Either way both send video.
+  await Promise.all([camera(alice).click(), camera(bob).click()]);
+  for (const party of [alice, bob]) {
+    await expect(camera(party)).toHaveAttribute('aria-pressed', 'true');
+    await expectPeerVideo(party);
+  }
+  await expect(videoRequest(alice)).toHaveCount(0);
+  await expect(videoRequest(bob)).toHaveCount(0);
+  const timeline = async (party: Party) =>
+    party.page.evaluate(() => (globalThis as unknown as { jingleLab: { timelines(): { timeline: { name: string }[] }[] } }).jingleLab.timelines().at(-1)!.timeline.map((e) => e.name));
+  // One request went through, whichever order they met in: Bob gave way to
+  // Alice's, or one press answered the other's request. None was rolled back.
+  const [alices, bobs] = [await timeline(alice), await timeline(bob)];
+  expect([...alices, ...bobs].filter((n) => n === 'content-accept-sent')).toHaveLength(1);
+  expect([...alices, ...bobs]).not.toContain('content-add-rolled-back');
+  await alice.page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(bob.page.locator('[data-notice]')).toHaveText('Alice hung up');
+});

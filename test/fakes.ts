@@ -194,6 +194,8 @@ export class FakeMediaPeer implements MediaPeer {
   /** Makes the next renegotiation step throw, as Chromium refusing a description. */
   failNext?: string;
   signalingState: 'stable' | 'have-local-offer' = 'stable';
+  /** While set, offerTrack() resolves only when it does: the offer is still gathering. */
+  offerGate?: Promise<void>;
   private beforeOffer?: string;
 
   async offerTrack(_track: MediaStreamTrack): Promise<string> {
@@ -201,6 +203,7 @@ export class FakeMediaPeer implements MediaPeer {
     this.beforeOffer = this.local;
     this.signalingState = 'have-local-offer';
     this.local = this.renegotiationOffer;
+    await this.offerGate;
     return this.local;
   }
 
@@ -219,8 +222,8 @@ export class FakeMediaPeer implements MediaPeer {
     this.signalingState = 'stable';
   }
 
-  async rollback(): Promise<void> {
-    this.renegotiations.push('rollback');
+  async rollback(options: { keepAdded?: boolean } = {}): Promise<void> {
+    this.renegotiations.push(options.keepAdded ? 'rollback keeping the added' : 'rollback');
     if (this.signalingState === 'have-local-offer') this.local = this.beforeOffer;
     this.signalingState = 'stable';
   }

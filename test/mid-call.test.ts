@@ -6,7 +6,7 @@ import { CONTENT_ACK_DEADLINE_MS, CONTENT_ANSWER_DEADLINE_MS } from '../src/call
 import { ICE_RESTART_AFTER_MS } from '../src/call/ice-restart.ts';
 import { xml } from '../src/jingle/index.ts';
 import { IqError } from '../src/xmpp/connection.ts';
-import type { FakeTrack } from './fakes.ts';
+import { settle, type FakeTrack } from './fakes.ts';
 import { BOB, MidCallLab, reply, videoAccept, videoAdd } from './mid-call-lab.ts';
 
 const ok = () => xml('iq', { type: 'result' });
@@ -318,6 +318,61 @@ describe('content-adds that cross (XEP-0166 §8, tie-break)', () => {
     await lab.flush();
     expect(session.video).toMatchObject({ sending: true, receiving: true, asking: false, asked: false, notice: undefined });
     expect(lab.held.filter((h) => h.iq.getChild('jingle')?.attrs.action === 'content-remove')).toEqual([]);
+    expect(session.phase).toBe('connected');
+  });
+
+  it('as responder, the initiator’s content-add acknowledged while our offer still gathers: ours never goes, our camera answers theirs', async () => {
+    const session = await lab.incoming();
+    lab.holdReplies();
+    let gathered!: () => void;
+    lab.peer.offerGate = new Promise((resolve) => (gathered = resolve));
+    session.setCamera(true);
+    await settle();
+    // Acknowledged at once; acted on a task later, after our offer is made.
+    expect(reply(lab.fromPeer(videoAdd('sid-1', 'initiator')))).toBe('result');
+    gathered();
+    await settle();
+    await lab.flush();
+    expect(lab.held.filter((h) => h.iq.getChild('jingle')?.attrs.action === 'content-add')).toEqual([]);
+    expect(lab.peer.renegotiations).toEqual(['offer-track', 'rollback', 'answer-offer']);
+    expect(lab.peer.answeredWith).toBe(lab.cameras[0]!.getVideoTracks()[0]);
+    expect(lab.held.filter((h) => h.iq.getChild('jingle')?.attrs.action === 'content-accept')).toHaveLength(1);
+    expect(session.video).toMatchObject({ sending: true, receiving: true, asking: false, asked: false, notice: undefined });
+  });
+
+  it('as responder, refused with tie-break before the initiator’s content-add arrives: our camera waits for it and answers it', async () => {
+    const session = await lab.incoming();
+    lab.holdReplies();
+    session.setCamera(true);
+    await lab.flush();
+    lab.heldRequest('content-add').reject(new IqError('conflict', 'tie-break'));
+    await lab.flush();
+    expect(lab.peer.renegotiations).toEqual(['offer-track', 'rollback keeping the added']);
+    expect(session.video).toMatchObject({ asking: true, asked: false, notice: undefined });
+    expect((lab.cameras[0]!.getTracks()[0] as unknown as FakeTrack).readyState).toBe('live');
+    expect(reply(lab.fromPeer(videoAdd('sid-1', 'initiator')))).toBe('result');
+    await lab.flush();
+    expect(lab.peer.renegotiations).toEqual(['offer-track', 'rollback keeping the added', 'answer-offer']);
+    expect(lab.peer.answeredWith).toBe(lab.cameras[0]!.getVideoTracks()[0]);
+    expect(lab.held.filter((h) => h.iq.getChild('jingle')?.attrs.action === 'content-accept')).toHaveLength(1);
+    expect(session.video).toMatchObject({ sending: true, receiving: true, asking: false, asked: false });
+  });
+
+  it('as responder, refused with tie-break and no content-add follows: the camera stops after the deadline', async () => {
+    const session = await lab.incoming();
+    lab.holdReplies();
+    session.setCamera(true);
+    await lab.flush();
+    lab.heldRequest('content-add').reject(new IqError('conflict', 'tie-break'));
+    await lab.flush();
+    lab.clock.advance(CONTENT_ACK_DEADLINE_MS - 1);
+    expect((lab.cameras[0]!.getTracks()[0] as unknown as FakeTrack).readyState).toBe('live');
+    lab.clock.advance(1);
+    await lab.flush();
+    expect((lab.cameras[0]!.getTracks()[0] as unknown as FakeTrack).readyState).toBe('ended');
+    // Now the camera's transceiver goes too.
+    expect(lab.peer.renegotiations).toEqual(['offer-track', 'rollback keeping the added', 'rollback']);
+    expect(session.video).toMatchObject({ sending: false, asking: false, asked: false });
     expect(session.phase).toBe('connected');
   });
 

@@ -22,18 +22,30 @@ interface Request {
   timer?: unknown;
 }
 
+/** A camera kept after our content-add lost a tie-break, for the initiator's that follows. */
+interface Held {
+  track: MediaStreamTrack;
+  timer: unknown;
+}
+
 export class OwnContentAdd {
   private request?: Request;
+  private held?: Held;
 
-  /** `settled` hears how a request ended: undefined when it went through, or was given up for the peer's. */
+  /**
+   * `settled` hears how a request ended: undefined when it went through, or was
+   * given up for the peer's; `peerAdding` says whether the peer's content-add was
+   * acknowledged and is still on its way to us.
+   */
   constructor(
     private readonly host: ContentHost,
     private readonly settled: (message: string | undefined) => void,
+    private readonly peerAdding: () => boolean,
   ) {}
 
-  /** From the offer until the answer. */
+  /** From the offer until the answer, and while a camera waits for the initiator's content-add. */
   get pending(): boolean {
-    return Boolean(this.request);
+    return Boolean(this.request ?? this.held);
   }
 
   /** The names of the contents our content-add offered, once it went. */
@@ -53,8 +65,9 @@ export class OwnContentAdd {
     } catch (err) {
       return this.giveUp(ours, `Video could not be added: ${(err as Error).message}`, false);
     }
-    // The initiator's crossing content-add took over meanwhile (and rolled this offer back).
-    if (this.request !== ours || !this.host.active) return;
+    // The peer's crossing content-add took over meanwhile (and rolled this offer back),
+    // or was acknowledged and takes over next: its content names are ours too.
+    if (this.request !== ours || !this.host.active || this.peerAdding()) return;
     const translated = sdpToJingle(parseSdp(sdp), { author: this.host.role, creator: 'initiator', names: namesByMid(this.host.ice.names) });
     const known = new Set(this.host.ice.names);
     const added = translated.contents.filter((c) => !known.has(c.name));
@@ -133,6 +146,12 @@ export class OwnContentAdd {
    * connection is rolled back by that answer.
    */
   yieldTrack(): MediaStreamTrack | undefined {
+    const held = this.held;
+    if (held) {
+      this.held = undefined;
+      this.host.clock.clearTimeout(held.timer);
+      return held.track;
+    }
     const ours = this.request;
     if (!ours) return undefined;
     this.host.clock.clearTimeout(ours.timer);
@@ -150,14 +169,47 @@ export class OwnContentAdd {
   clear(): void {
     this.host.clock.clearTimeout(this.request?.timer);
     this.request = undefined;
+    if (this.held) this.dropHeld();
   }
 
   private refused(ours: Request, err: unknown): void {
     if (this.request !== ours) return;
-    // We are the responder and lost a tie-break: the initiator's content-add comes, or came.
-    if (err instanceof IqError && err.application === 'tie-break') return this.giveUp(ours, undefined, false);
+    // We are the responder and lost a tie-break: the initiator's content-add comes.
+    if (err instanceof IqError && err.application === 'tie-break') return this.lostTieBreak(ours);
     if (err instanceof NotSentError) return this.giveUp(ours, 'Could not reach the server: video was not turned on', false);
     this.giveUp(ours, this.cannot(), false);
+  }
+
+  /**
+   * The initiator refused ours because its own content-add is under way
+   * (XEP-0166 §8): our offer is rolled back, and our camera waits for that
+   * request, which our user has in effect said yes to already. Should it not
+   * come, the camera stops.
+   */
+  private lostTieBreak(ours: Request): void {
+    this.request = undefined;
+    this.host.clock.clearTimeout(ours.timer);
+    this.host.ice.forget(names(ours.added ?? []));
+    this.host.mark('content-add-yielded');
+    this.held = { track: ours.track, timer: this.host.clock.setTimeout(() => this.dropHeld(), CONTENT_ACK_DEADLINE_MS) };
+    // The camera's transceiver stays, for the initiator's offer to take: stopped now,
+    // it would take that m-line all the same, and answer it inactive.
+    this.rollBack({ keepAdded: true });
+    this.host.update();
+  }
+
+  private rollBack(options?: { keepAdded: boolean }): void {
+    this.host.mediaPeer()?.rollback(options).catch((err: Error) => this.host.fail('failed-application', `the peer connection could not return to the call before video: ${err.message}`));
+  }
+
+  private dropHeld(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = undefined;
+    this.host.clock.clearTimeout(held.timer);
+    this.host.camera.drop(held.track);
+    this.rollBack();
+    this.settled(undefined);
   }
 
   /**
@@ -175,7 +227,7 @@ export class OwnContentAdd {
     this.host.mark('content-add-rolled-back');
     this.settled(message);
     if (retract && ours.added) refuseContents(this.host, 'content-remove', ours.added);
-    this.host.mediaPeer()?.rollback().catch((err: Error) => this.host.fail('failed-application', `the peer connection could not return to the call before video: ${err.message}`));
+    this.rollBack();
   }
 
   private cannot(): string {

@@ -28,12 +28,18 @@ export class ContentChanges {
   private readonly ours: OwnContentAdd;
   private incoming?: Incoming;
   private notice?: string;
+  /** The peer's content-add was acknowledged and is not yet received(). */
+  private arriving = false;
 
   constructor(private readonly host: ContentHost) {
-    this.ours = new OwnContentAdd(host, (message) => {
-      this.notice = message;
-      host.update();
-    });
+    this.ours = new OwnContentAdd(
+      host,
+      (message) => {
+        this.notice = message;
+        host.update();
+      },
+      () => this.arriving,
+    );
   }
 
   get state(): VideoState {
@@ -141,6 +147,7 @@ export class ContentChanges {
         if (contents.some((c) => !hasCredentials(c))) return badRequest('content-add without ICE credentials or fingerprint');
         // Known from the acknowledgement on: a transport-info right behind it is taken and held.
         this.host.ice.expect(names(contents));
+        this.arriving = true;
         return undefined;
       }
       case 'content-accept':
@@ -191,9 +198,11 @@ export class ContentChanges {
   clear(): void {
     this.ours.clear();
     this.incoming = undefined;
+    this.arriving = false;
   }
 
   private requested(jingle: Jingle): void {
+    this.arriving = false;
     const model = this.host.remoteModel()!;
     const request = { ...jingle, contents: withBundledTransports(model, jingle.contents, jingle.groups) };
     if (!request.contents.every((c) => c.description?.media === 'video') || liveVideo(model).length > 0) {

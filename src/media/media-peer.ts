@@ -56,8 +56,12 @@ export interface MediaPeer {
   answerOffer(sdp: string, options?: { track?: MediaStreamTrack | undefined; gatherMs?: number }): Promise<string>;
   /** The peer's answer to our offerTrack(). */
   acceptAnswer(sdp: string): Promise<void>;
-  /** Drops our pending offer: the descriptions before it stay, and the m-line it added goes. */
-  rollback(): Promise<void>;
+  /**
+   * Drops our pending offer: the descriptions before it stay, and the m-line it
+   * added goes, unless `keepAdded`: its transceiver then waits for a peer's offer
+   * of the same kind to take it (JSEP §5.10), or for a rollback without it.
+   */
+  rollback(options?: { keepAdded?: boolean }): Promise<void>;
   /** Sends `track` on this m-line, or nothing (null), without renegotiating. */
   setSending(mid: string, track: MediaStreamTrack | null): Promise<void>;
   /** Stops sending and receiving on these m-lines: the peer removed them. */
@@ -204,6 +208,26 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
     if (!destroyed && pc?.iceGatheringState === 'complete') emit('signal', { type: 'gathered' });
   });
 
+  // Renegotiations one at a time: a rollback (our content-add lost a tie-break)
+  // is complete before the peer's offer is taken, and no offer starts mid-answer.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(step: () => Promise<T>): Promise<T> => {
+    const next = chain.then(step, step);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  // Chromium 156: after a rollback the senders of the m-lines before it send
+  // nothing until their track is set again (seen on the microphone).
+  const reattachNegotiated = (pc: RTCPeerConnection) =>
+    Promise.all(pc.getTransceivers().filter((t) => t.mid && t.currentDirection && t.direction !== 'stopped' && t.sender.track).map(reattach));
+  let rolledBack = false;
+  const rollBack = async (pc: RTCPeerConnection): Promise<void> => {
+    if (pc.signalingState !== 'have-local-offer') return;
+    await pc.setLocalDescription({ type: 'rollback' });
+    rolledBack = true;
+    await reattachNegotiated(pc);
+  };
+
   return {
     signal(signal) {
       if (destroyed) return;
@@ -217,57 +241,69 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
       if (!pc) throw new Error('no peer connection');
       return summariseStats(await pc.getStats());
     },
-    async restartIce() {
-      if (!pc || destroyed || pc.signalingState !== 'stable') return;
-      pc.restartIce();
-      await pc.setLocalDescription(await pc.createOffer());
-      if (!destroyed && pc.localDescription) emit('signal', { type: 'offer', sdp: pc.localDescription.sdp });
+    restartIce() {
+      return serial(async () => {
+        if (!pc || destroyed || pc.signalingState !== 'stable') return;
+        pc.restartIce();
+        await pc.setLocalDescription(await pc.createOffer());
+        if (!destroyed && pc.localDescription) emit('signal', { type: 'offer', sdp: pc.localDescription.sdp });
+      });
     },
-    async offerTrack(track, { gatherMs = 0 } = {}) {
-      if (!pc || destroyed) throw new Error('the peer connection is closed');
-      if (pc.signalingState !== 'stable') throw new Error('another negotiation is under way');
-      pc.addTrack(track, options.stream);
-      await pc.setLocalDescription(await pc.createOffer());
-      return gathered(pc, gatherMs);
+    offerTrack(track, { gatherMs = 0 } = {}) {
+      return serial(async () => {
+        if (!pc || destroyed) throw new Error('the peer connection is closed');
+        if (pc.signalingState !== 'stable') throw new Error('another negotiation is under way');
+        pc.addTrack(track, options.stream);
+        await pc.setLocalDescription(await pc.createOffer());
+        return gathered(pc, gatherMs);
+      });
     },
-    async answerOffer(sdp, { track, gatherMs = 0 } = {}) {
-      if (!pc || destroyed) throw new Error('the peer connection is closed');
-      const rolledBack = pc.signalingState === 'have-local-offer';
-      if (rolledBack) await pc.setLocalDescription({ type: 'rollback' });
-      const known = new Set(pc.getTransceivers().map((t) => t.mid).filter(Boolean));
-      await pc.setRemoteDescription({ type: 'offer', sdp });
-      let unsent = track;
-      for (const t of pc.getTransceivers()) {
-        if (!t.mid || known.has(t.mid) || t.direction === 'stopped') continue;
-        // A transceiver our rolled-back offer added took this m-line already (JSEP §5.10).
-        if (unsent && (t.sender.track === unsent || (!t.sender.track && t.receiver.track.kind === unsent.kind))) {
-          if (t.sender.track !== unsent) {
-            await t.sender.replaceTrack(unsent);
-            t.sender.setStreams(options.stream);
+    answerOffer(sdp, { track, gatherMs = 0 } = {}) {
+      return serial(async () => {
+        if (!pc || destroyed) throw new Error('the peer connection is closed');
+        await rollBack(pc);
+        const known = new Set(pc.getTransceivers().map((t) => t.mid).filter(Boolean));
+        await pc.setRemoteDescription({ type: 'offer', sdp });
+        let unsent = track;
+        for (const t of pc.getTransceivers()) {
+          if (!t.mid || known.has(t.mid) || t.direction === 'stopped') continue;
+          // A transceiver our rolled-back offer added took this m-line already (JSEP §5.10).
+          if (unsent && (t.sender.track === unsent || (!t.sender.track && t.receiver.track.kind === unsent.kind))) {
+            if (t.sender.track !== unsent) {
+              await t.sender.replaceTrack(unsent);
+              t.sender.setStreams(options.stream);
+            }
+            t.direction = 'sendrecv';
+            unsent = undefined;
+          } else if (!t.sender.track) {
+            t.direction = 'recvonly';
           }
-          t.direction = 'sendrecv';
-          unsent = undefined;
-        } else if (!t.sender.track) {
-          t.direction = 'recvonly';
         }
-      }
-      // What our lost offer added and the peer's offer did not take.
-      for (const t of pc.getTransceivers()) if (!t.mid && t.direction !== 'stopped') t.stop();
-      await pc.setLocalDescription(await pc.createAnswer());
-      // Chromium 156: after a rollback the senders of the m-lines before it send
-      // nothing until their track is set again (seen on the microphone).
-      if (rolledBack) await Promise.all(pc.getTransceivers().filter((t) => t.mid && known.has(t.mid) && t.sender.track).map(reattach));
-      return gathered(pc, gatherMs);
+        // What our lost offer added and the peer's offer did not take.
+        for (const t of pc.getTransceivers()) if (!t.mid && t.direction !== 'stopped') t.stop();
+        await pc.setLocalDescription(await pc.createAnswer());
+        // Set once more now that the answer is applied, as a rollback before it needs.
+        if (rolledBack) {
+          rolledBack = false;
+          await reattachNegotiated(pc);
+        }
+        return gathered(pc, gatherMs);
+      });
     },
-    async acceptAnswer(sdp) {
-      if (!pc || destroyed) throw new Error('the peer connection is closed');
-      await pc.setRemoteDescription({ type: 'answer', sdp });
+    acceptAnswer(sdp) {
+      return serial(async () => {
+        if (!pc || destroyed) throw new Error('the peer connection is closed');
+        await pc.setRemoteDescription({ type: 'answer', sdp });
+      });
     },
-    async rollback() {
-      if (!pc || destroyed) return;
-      if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
-      // The transceiver addTrack made outlives the rollback (JSEP §4.1.8.2); stopped, no offer carries it.
-      for (const t of pc.getTransceivers()) if (!t.mid && t.direction !== 'stopped') t.stop();
+    rollback({ keepAdded = false } = {}) {
+      return serial(async () => {
+        if (!pc || destroyed) return;
+        await rollBack(pc);
+        if (keepAdded) return;
+        // The transceiver addTrack made outlives the rollback (JSEP §4.1.8.2); stopped, no offer carries it.
+        for (const t of pc.getTransceivers()) if (!t.mid && t.direction !== 'stopped') t.stop();
+      });
     },
     async setSending(mid, track) {
       const transceiver = pc?.getTransceivers().find((t) => t.mid === mid);
