@@ -126,6 +126,15 @@ describe('the call manager', () => {
     expect(peers).toHaveLength(0);
   });
 
+  it('“Accept audio only” opens the microphone alone and still answers the caller’s video', async () => {
+    await incomingCall();
+    await manager.calls[0]!.accept({ audioOnly: true });
+    await settle();
+    expect(openMedia.mock.calls.map(([media]) => media)).toEqual(['audio']);
+    const [accept] = signalling.jingles('session-accept');
+    expect(accept!.contents.map((c) => c.description?.media)).toEqual(['audio', 'video']);
+  });
+
   it('answers with a session-accept when the user accepts', async () => {
     await incomingCall();
     await manager.calls[0]!.accept();

@@ -97,6 +97,8 @@ export class JingleSession {
   connectedAt?: number;
   /** Every step of the call, for the inspector and the benchmark. */
   readonly timeline: TimelineEvent[] = [];
+  /** Answered without our camera. */
+  private audioOnly = false;
   /** What the peer said of its side (session-info). */
   peerActivity: PeerActivity = NOTHING_SAID;
   /** What the devices could not do as the call started (no camera, microphone blocked), in words. */
@@ -278,9 +280,14 @@ export class JingleSession {
     return this.negotiation.peerConnection?.getStats();
   }
 
-  /** The callee accepts: open the devices, answer the offer. No candidate is gathered before this. */
-  async accept(): Promise<void> {
+  /**
+   * The callee accepts: open the devices, answer the offer. No candidate is
+   * gathered before this. `audioOnly` answers a video call without our camera:
+   * the caller's video still comes in, and the caller sees our name.
+   */
+  async accept({ audioOnly = false }: { audioOnly?: boolean } = {}): Promise<void> {
     if (this.phase !== 'incoming') return;
+    this.audioOnly = audioOnly;
     this.deps.clock.clearTimeout(this.ringTimer);
     this.mark('accept');
     this.setPhase('connecting');
@@ -396,7 +403,7 @@ export class JingleSession {
 
   private async openDevices(): Promise<boolean> {
     try {
-      const opened = await this.deps.openMedia(this.media, { receiveOnly: this.role === 'responder', choice: this.deps.deviceChoice() });
+      const opened = await this.deps.openMedia(this.audioOnly ? 'audio' : this.media, { receiveOnly: this.role === 'responder', choice: this.deps.deviceChoice() });
       if (this.state === 'ended') {
         this.deps.stopMedia(opened.stream);
         return false;

@@ -17,20 +17,35 @@ import { type Connection, connect, LoginError } from '../xmpp/connection.ts';
 import { discoverWebSocket } from '../xmpp/discovery.ts';
 import { bareJid, parseAccountJid } from '../xmpp/jid.ts';
 import { type Contact, type Roster, createRoster } from '../xmpp/roster.ts';
+import { type Chat, createChat } from '../xmpp/chat.ts';
+import { AVATAR_METADATA_NOTIFY, AVATAR_TYPES, AvatarRejected, type AvatarType, type Avatars, createAvatars } from '../xmpp/avatars.ts';
+import { type CallRecord, callRecordOf } from './call-record.ts';
 import type { CallRequest, CallTarget } from './contact-list.ts';
+import { icon } from './icons.ts';
 import type { LoginDetail } from './login-form.ts';
 import { RingController } from './ring-controller.ts';
+import { installShortcuts, type ShortcutAction } from './shortcuts.ts';
 import type { LogEntry } from './stanza-log.ts';
+import { applyTheme, controls, installTheme, phoneQuery, saveTheme, storedTheme, type ThemeChoice } from './theme.ts';
+import type { CallScreen } from './call-screen.ts';
+import './avatar-view.ts';
+import './call-ended.ts';
 import './call-screen.ts';
+import './conversation-view.ts';
 import './device-settings.ts';
 import './contact-list.ts';
 import './incoming-call.ts';
 import './login-form.ts';
+import './own-presence.ts';
+import './shortcuts-help.ts';
 import './stanza-log.ts';
 
 const MAX_LOG = 500;
 const MAX_HISTORY = 100;
 const RELAY_ONLY_KEY = 'jinglelab.relayOnly';
+const THEME_LABELS: Record<ThemeChoice, string> = { system: 'System theme', light: 'Light', dark: 'Dark' };
+type OwnShow = 'available' | 'away' | 'dnd';
+type HistoryState = { state: 'idle' | 'loading' | 'complete' | 'failed'; error?: string };
 
 /** Reads and removes the login fragment: #jid=…&password=…&service=… */
 function takeLoginFragment(): LoginDetail | undefined {
@@ -44,26 +59,57 @@ function takeLoginFragment(): LoginDetail | undefined {
 
 @customElement('jl-app')
 export class AppRoot extends LitElement {
-  static override styles = css`
-    :host { display: block; font: 16px/1.45 system-ui, sans-serif; color: #1b2430; max-width: 52rem; margin: 0 auto; padding: 1rem; }
-    header { display: flex; align-items: baseline; gap: 1rem; margin-bottom: 1rem; }
-    h1 { font-size: 1.3rem; margin: 0; flex: 1; }
-    .me { color: #445; font-size: 0.9rem; overflow-wrap: anywhere; }
-    .notice { background: #eef3fb; border-radius: 8px; padding: 0.6rem 0.9rem; margin: 0 0 1rem; display: flex; gap: 1rem; align-items: center; }
-    .notice p { margin: 0; flex: 1; }
-    .notice button, header button { font: inherit; font-size: 0.85rem; border: 1px solid #b8bfc9; background: white; border-radius: 6px; padding: 0.2rem 0.6rem; cursor: pointer; }
-    .warning { background: #fff5db; }
-    main { display: grid; gap: 1rem; }
-    .address { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; font-size: 0.9rem; }
-    .address input { font: inherit; padding: 0.3rem 0.5rem; border: 1px solid #b8bfc9; border-radius: 6px; }
-    .address button { font: inherit; padding: 0.3rem 0.7rem; border-radius: 6px; border: 1px solid #1d5fd1; background: white; color: #1d5fd1; cursor: pointer; }
-    .log h2 { font-size: 1rem; margin: 0 0 0.3rem; }
-    .log ul { margin: 0; padding-left: 1.2rem; color: #445; }
-    .style { display: block; font-size: 0.85rem; color: #445; margin: -0.5rem 0 1rem; }
-    .style select { font: inherit; margin-left: 0.4rem; }
-    .devices summary { cursor: pointer; }
-    .devices jl-device-settings { margin-top: 0.5rem; max-width: 24rem; }
-  `;
+  static override styles = [
+    controls,
+    css`
+      :host { display: block; min-height: 100vh; font-size: var(--jl-text-m); line-height: 1.45; background: var(--jl-bg); }
+      .top { display: flex; align-items: center; gap: var(--jl-space-3); padding: var(--jl-space-2) var(--jl-space-4); background: var(--jl-surface);
+        border-bottom: 1px solid var(--jl-border); flex-wrap: wrap; }
+      .top h1 { font-size: var(--jl-text-l); margin: 0; display: flex; align-items: center; gap: var(--jl-space-2); }
+      .side jl-own-presence { background: var(--jl-surface); border: 1px solid var(--jl-border); border-radius: var(--jl-radius-m); padding: var(--jl-space-3); }
+      .top-actions { display: flex; align-items: center; gap: var(--jl-space-2); margin-left: auto; }
+      .brand-mark { display: inline-grid; place-items: center; width: 3.5rem; height: 3.5rem; border-radius: var(--jl-radius-l); background: var(--jl-accent); color: var(--jl-accent-text); }
+      .brand-mark.small { width: 2rem; height: 2rem; border-radius: var(--jl-radius-s); }
+      .theme { display: inline-flex; align-items: center; gap: var(--jl-space-1); color: var(--jl-text-muted); }
+      .theme select { min-height: 2.5rem; }
+      .login-page { min-height: 100vh; display: grid; place-items: center; align-content: center; gap: var(--jl-space-4); padding: var(--jl-space-4); box-sizing: border-box; }
+      .login-card { width: min(26rem, 100%); box-sizing: border-box; background: var(--jl-surface); border: 1px solid var(--jl-border); border-radius: var(--jl-radius-l);
+        box-shadow: var(--jl-shadow); padding: var(--jl-space-6) var(--jl-space-5); display: grid; gap: var(--jl-space-3); }
+      .login-card h1 { margin: 0; font-size: var(--jl-text-xl); }
+      .login-card p { margin: 0 0 var(--jl-space-2); }
+      .notice { background: var(--jl-accent-soft); border-radius: var(--jl-radius-m); padding: var(--jl-space-2) var(--jl-space-4); margin: var(--jl-space-3) var(--jl-space-4) 0;
+        display: flex; gap: var(--jl-space-3); align-items: center; }
+      .notice p { margin: 0; flex: 1; overflow-wrap: anywhere; }
+      .warning { background: var(--jl-warn-soft); }
+      .shell { display: grid; grid-template-columns: minmax(19rem, 25rem) minmax(0, 1fr); gap: var(--jl-space-4); padding: var(--jl-space-4); max-width: 100rem; margin: 0 auto; box-sizing: border-box; }
+      .side { display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--jl-space-4); align-content: start; min-width: 0; }
+      .pane { min-width: 0; }
+      .welcome { display: grid; place-items: center; min-height: 20rem; border: 1px dashed var(--jl-border); border-radius: var(--jl-radius-l); color: var(--jl-text-muted); padding: var(--jl-space-4); text-align: center; }
+      .welcome .icon { vertical-align: -3px; }
+      .address { display: flex; gap: var(--jl-space-2); align-items: end; flex-wrap: wrap; background: var(--jl-surface); border: 1px solid var(--jl-border);
+        border-radius: var(--jl-radius-m); padding: var(--jl-space-3); }
+      .address label { display: grid; gap: var(--jl-space-1); flex: 1 1 12rem; font-size: var(--jl-text-s); font-weight: 600; }
+      .options { display: grid; gap: var(--jl-space-2); background: var(--jl-surface); border: 1px solid var(--jl-border); border-radius: var(--jl-radius-m); padding: var(--jl-space-3); }
+      .style { display: block; font-size: var(--jl-text-s); color: var(--jl-text-muted); }
+      .style select { margin-left: var(--jl-space-1); max-width: 100%; }
+      .style input[type='checkbox'] { min-height: auto; width: 1.1rem; height: 1.1rem; vertical-align: -3px; }
+      .devices summary { cursor: pointer; min-height: 2rem; }
+      .devices jl-device-settings { margin-top: var(--jl-space-2); }
+      .log { background: var(--jl-surface); border: 1px solid var(--jl-border); border-radius: var(--jl-radius-m); padding: var(--jl-space-3); }
+      .log h2 { font-size: var(--jl-text-m); margin: 0 0 var(--jl-space-1); }
+      .log ul { margin: 0; padding-left: 1.2rem; color: var(--jl-text-muted); }
+      .wire { padding: 0 var(--jl-space-4) var(--jl-space-4); max-width: 100rem; margin: 0 auto; box-sizing: border-box; }
+      @media ${phoneQuery} {
+        .top { padding: var(--jl-space-2); gap: var(--jl-space-2); }
+        .top h1 { font-size: var(--jl-text-m); }
+        .logout span { display: none; }
+        .shell { grid-template-columns: minmax(0, 1fr); padding: var(--jl-space-2); }
+        .shell.pane-open .side { display: none; }
+        .shell:not(.pane-open) .pane { display: none; }
+        .wire { padding: 0 var(--jl-space-2) var(--jl-space-2); }
+      }
+    `,
+  ];
 
   private readonly rings = new RingController(this);
   @state() private connection?: Connection;
@@ -84,17 +130,39 @@ export class AppRoot extends LitElement {
   @state() private relayOnly = localStorage.getItem(RELAY_ONLY_KEY) === '1';
   /** Missed and refused calls, newest first. */
   @state() private callLog: { text: string; at: number }[] = [];
+  @state() private theme: ThemeChoice = storedTheme();
+  @state() private helpOpen = false;
+  /** The contact whose conversation is open. */
+  @state() private selected?: string;
+  /** The call that ended on screen, until the user closes it or moves on. */
+  @state() private ended?: JingleSession;
+  @state() private histories = new Map<string, HistoryState>();
+  /** Contacts with a missed call not looked at yet. */
+  @state() private missed = new Set<string>();
+  @state() private own: { show: OwnShow; status: string } = { show: 'available', status: '' };
+  @state() private avatarError = '';
+  /** Said to screen readers: the call's progress. */
+  @state() private announcement = '';
+  /** Whose conversation changed, to render again. */
+  @state() private chatVersion = 0;
 
   /** Ended calls, newest last, for their timelines. */
   private history: JingleSession[] = [];
   private roster?: Roster;
+  private chat?: Chat;
+  private avatars?: Avatars;
+  private avatarHash?: string | null;
   private caps?: Caps;
+  private removeShortcuts?: () => void;
+  private readonly phases = new Map<JingleSession, string>();
   private services?: ExternalServices;
   private manager?: CallManager;
   private seq = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    installTheme();
+    this.removeShortcuts = installShortcuts(document, (action) => this.shortcut(action));
     const fromLink = takeLoginFragment();
     if (fromLink) {
       this.prefill = { jid: fromLink.jid, service: fromLink.service };
@@ -130,48 +198,114 @@ export class AppRoot extends LitElement {
 
   override render() {
     if (!this.connection) {
-      return html`<header><h1>Jingle Lab</h1></header>
-        <jl-login-form .jid=${this.prefill.jid ?? ''} .service=${this.prefill.service ?? ''} .busy=${this.busy}
-          .error=${this.loginError} .status=${this.loginStatus} @login=${(e: CustomEvent<LoginDetail>) => void this.login(e.detail)}></jl-login-form>`;
+      return html`<div class="login-page">
+        <section class="login-card" aria-labelledby="brand">
+          <div class="brand-mark" aria-hidden="true">${icon('phone', 28)}</div>
+          <h1 id="brand">Jingle Lab</h1>
+          <p class="muted">Voice and video calls between XMPP accounts, signalled with Jingle.</p>
+          <jl-login-form .jid=${this.prefill.jid ?? ''} .service=${this.prefill.service ?? ''} .busy=${this.busy}
+            .error=${this.loginError} .status=${this.loginStatus} @login=${(e: CustomEvent<LoginDetail>) => void this.login(e.detail)}></jl-login-form>
+        </section>
+        ${this.renderThemeChoice()}
+      </div>`;
     }
     const active = this.activeCall();
     const ringing = this.calls.filter((c) => c.phase === 'incoming' && c !== active);
-    return html`<header>
-        <h1>Jingle Lab</h1>
-        <span class="me">${this.connection.jid}</span>
-        <button @click=${() => void this.logout()}>Log out</button>
+    const main = this.renderMain(active);
+    return html`<header class="top">
+        <h1><span class="brand-mark small" aria-hidden="true">${icon('phone', 18)}</span>Jingle Lab</h1>
+        <span class="me visually-hidden">${this.connection.jid}</span>
+        <div class="top-actions">
+          ${this.renderThemeChoice()}
+          <button class="icon-only ghost" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" @click=${() => (this.helpOpen = true)}>${icon('keyboard')}</button>
+          <button class="logout" aria-label="Log out" @click=${() => void this.logout()}>${icon('logout', 18)}<span>Log out</span></button>
+        </div>
       </header>
-      <label class="style"><input type="checkbox" .checked=${this.anyoneMayCall}
-        @change=${(e: Event) => (this.anyoneMayCall = (e.target as HTMLInputElement).checked)} /> Let people outside my contacts ring me</label>
-      <label class="style"><input type="checkbox" .checked=${this.relayOnly}
-        @change=${(e: Event) => this.setRelayOnly((e.target as HTMLInputElement).checked)} /> Always relay calls (hides your IP address)</label>
-      <label class="style">On the wire, behave
-        <select @change=${(e: Event) => (this.wireStyle = (e.target as HTMLSelectElement).value as WireStyleName)}>
-          ${Object.entries(WIRE_STYLES).map(([name, { label }]) => html`<option value=${name} ?selected=${name === this.wireStyle}>${label}</option>`)}
-        </select>
-      </label>
-      ${active
-        ? null
-        : html`<details class="style devices"><summary>Microphone, camera and speaker</summary>
-            <jl-device-settings mode="remember"></jl-device-settings></details>`}
+      <div class="live visually-hidden" aria-live="polite" role="status">${this.announcement}</div>
       ${this.connectionWarning ? html`<div class="notice warning" role="status"><p>${this.connectionWarning}</p></div>` : null}
       ${this.notice
         ? html`<div class="notice" role="status"><p data-notice>${this.notice}</p><button @click=${() => (this.notice = '')}>Dismiss</button></div>`
         : null}
-      <main>
-        ${ringing.map((s) => html`<jl-incoming-call .session=${s} .callerName=${this.nameOf(s.peer)} .waiting=${Boolean(active)}
-          @take-call=${() => this.takeWaitingCall(s)}></jl-incoming-call>`)}
-        ${active
-          ? html`<jl-call-screen .session=${active} .peerName=${this.nameOf(active.peer)}></jl-call-screen>`
-          : html`<jl-contact-list .contacts=${this.contacts} .target=${this.callTarget}
-              @call=${(e: CustomEvent<CallRequest>) => void this.placeCall(e.detail)}></jl-contact-list>`}
-        ${active ? null : this.renderAddressForm()}
-        ${this.callLog.length
-          ? html`<section aria-label="Call log" class="log"><h2>Call log</h2><ul>
-              ${this.callLog.map((e) => html`<li>${new Date(e.at).toLocaleTimeString()} — ${e.text}</li>`)}</ul></section>`
-          : null}
+      ${ringing.map((s) => html`<jl-incoming-call .session=${s} .callerName=${this.nameOf(s.peer)} .avatar=${this.avatars?.avatarOf(s.peer)} .waiting=${Boolean(active)}
+        @take-call=${() => this.takeWaitingCall(s)} @accept-audio-only=${() => void s.accept({ audioOnly: true })}></jl-incoming-call>`)}
+      <div class="shell ${main ? 'pane-open' : ''}">
+        <aside class="side" aria-label="Contacts and settings">
+          <jl-own-presence .jid=${bareJid(this.connection.jid)} .name=${bareJid(this.connection.jid)} .avatar=${this.avatars?.avatarOf(bareJid(this.connection.jid))}
+            .show=${this.own.show} .status=${this.own.status} .avatarError=${this.avatarError}
+            @presence-change=${(e: CustomEvent<{ show: OwnShow; status: string }>) => this.setOwnPresence(e.detail.show, e.detail.status)}
+            @avatar-file=${(e: CustomEvent<{ file: File }>) => void this.setOwnAvatar(e.detail.file)}></jl-own-presence>
+          <jl-contact-list .contacts=${this.contacts} .target=${this.callTarget} .avatarOf=${this.avatarOf}
+            .activity=${this.activity()} .selected=${this.selected} .requests=${this.roster?.requests ?? []}
+            @call=${(e: CustomEvent<CallRequest>) => void this.placeCall(e.detail)}
+            @select-contact=${(e: CustomEvent<{ jid: string }>) => this.openConversation(e.detail.jid)}
+            @approve-request=${(e: CustomEvent<{ jid: string }>) => void this.roster?.approve(e.detail.jid)}
+            @deny-request=${(e: CustomEvent<{ jid: string }>) => void this.roster?.deny(e.detail.jid)}
+            @add-contact=${(e: CustomEvent<{ jid: string; name?: string }>) => void this.addContact(e.detail.jid, e.detail.name)}></jl-contact-list>
+          ${active ? null : this.renderAddressForm()}
+          <section class="options" aria-label="Call options">
+            <label class="style"><input type="checkbox" .checked=${this.anyoneMayCall}
+              @change=${(e: Event) => (this.anyoneMayCall = (e.target as HTMLInputElement).checked)} /> Let people outside my contacts ring me</label>
+            <label class="style"><input type="checkbox" .checked=${this.relayOnly}
+              @change=${(e: Event) => this.setRelayOnly((e.target as HTMLInputElement).checked)} /> Always relay calls (hides your IP address)</label>
+            <label class="style">On the wire, behave
+              <select @change=${(e: Event) => (this.wireStyle = (e.target as HTMLSelectElement).value as WireStyleName)}>
+                ${Object.entries(WIRE_STYLES).map(([name, { label }]) => html`<option value=${name} ?selected=${name === this.wireStyle}>${label}</option>`)}
+              </select>
+            </label>
+            ${active
+              ? null
+              : html`<details class="style devices"><summary>Microphone, camera and speaker</summary>
+                  <jl-device-settings mode="remember"></jl-device-settings></details>`}
+          </section>
+          ${this.callLog.length
+            ? html`<section aria-label="Call log" class="log"><h2>Call log</h2><ul>
+                ${this.callLog.map((e) => html`<li>${new Date(e.at).toLocaleTimeString()} — ${e.text}</li>`)}</ul></section>`
+            : null}
+        </aside>
+        <main class="pane">${main ?? html`<div class="welcome"><p>Choose a contact to write to them, or call them with ${icon('phone', 16)} or ${icon('video', 16)}.</p></div>`}</main>
+      </div>
+      <footer class="wire">
         <jl-stanza-log .entries=${this.log} .sendError=${this.sendError} @send-stanza=${(e: CustomEvent<string>) => void this.sendStanza(e.detail)}></jl-stanza-log>
-      </main>`;
+      </footer>
+      <jl-shortcuts-help .open=${this.helpOpen} @close=${() => (this.helpOpen = false)}></jl-shortcuts-help>`;
+  }
+
+  /** What the main pane shows: the call, the call that just ended, or a conversation. */
+  private renderMain(active: JingleSession | undefined) {
+    if (active) {
+      return html`<jl-call-screen .session=${active} .peerName=${this.nameOf(active.peer)} .peerJid=${bareJid(active.peer)}
+        .avatar=${this.avatars?.avatarOf(active.peer)}></jl-call-screen>`;
+    }
+    const ended = this.ended;
+    if (ended) {
+      const record = callRecordOf(ended);
+      return html`<jl-call-ended .peerName=${this.nameOf(ended.peer)} .peerJid=${bareJid(ended.peer)} .avatar=${this.avatars?.avatarOf(ended.peer)}
+        .media=${ended.media} .reason=${ended.endMessage ?? 'Call ended'} .durationMs=${record?.durationMs}
+        @call-again=${(e: CustomEvent<CallRequest>) => void this.callAgain(e.detail)} @close=${() => this.closeEnded()}></jl-call-ended>`;
+    }
+    const jid = this.selected;
+    if (!jid || !this.chat) return undefined;
+    const contact = this.contacts.find((c) => c.jid === jid);
+    const why = (media: CallMedia) => {
+      const target = contact ? this.callTarget(contact, media) : { why: 'Not in your contacts' };
+      return 'why' in target ? target.why : '';
+    };
+    const history = this.histories.get(jid) ?? { state: 'idle' as const };
+    return html`<jl-conversation .peerJid=${jid} .peerName=${this.nameOf(jid)} .avatar=${this.avatars?.avatarOf(jid)}
+      .entries=${this.chat.conversation(jid)} .calls=${this.callsWith(jid)} .history=${history.state} .historyError=${history.error}
+      .canCall=${{ audio: why('audio'), video: why('video') }} .showBack=${true}
+      @send-message=${(e: CustomEvent<{ body: string }>) => void this.chat?.send(jid, e.detail.body)}
+      @retry-message=${(e: CustomEvent<{ body: string }>) => void this.chat?.send(jid, e.detail.body)}
+      @load-history=${() => void this.loadHistory(jid)}
+      @call=${(e: CustomEvent<CallRequest>) => void this.placeCall(e.detail)}
+      @back=${() => (this.selected = undefined)}></jl-conversation>`;
+  }
+
+  private renderThemeChoice() {
+    return html`<label class="theme">${icon(this.theme === 'system' ? 'system' : this.theme, 18)}<span class="visually-hidden">Theme</span>
+      <select aria-label="Theme" @change=${(e: Event) => this.setTheme((e.target as HTMLSelectElement).value as ThemeChoice)}>
+        ${(['system', 'light', 'dark'] as const).map((t) => html`<option value=${t} ?selected=${t === this.theme}>${THEME_LABELS[t]}</option>`)}
+      </select></label>`;
   }
 
   private renderAddressForm() {
@@ -181,9 +315,115 @@ export class AppRoot extends LitElement {
     };
     return html`<form class="address" aria-label="Call an address" @submit=${(e: Event) => e.preventDefault()}>
       <label>Call an address <input name="address" placeholder="name@example.org" autocomplete="off" /></label>
-      <button type="button" @click=${(e: Event) => call(e, 'audio')}>Audio call</button>
-      <button type="button" @click=${(e: Event) => call(e, 'video')}>Video call</button>
+      <button type="button" class="icon-only" aria-label="Audio call" title="Audio call to this address" @click=${(e: Event) => call(e, 'audio')}>${icon('phone')}</button>
+      <button type="button" class="icon-only" aria-label="Video call" title="Video call to this address" @click=${(e: Event) => call(e, 'video')}>${icon('video')}</button>
     </form>`;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeShortcuts?.();
+  }
+
+  /** M, V and E act on the call on screen; ? opens the list of shortcuts. */
+  private shortcut(action: ShortcutAction): void {
+    if (action === 'help') {
+      this.helpOpen = true;
+      return;
+    }
+    if (!this.activeCall()) return;
+    const screen = this.renderRoot.querySelector<CallScreen>('jl-call-screen');
+    if (action === 'mute') screen?.toggleMute();
+    else if (action === 'camera') screen?.toggleCamera();
+    else screen?.hangUp();
+  }
+
+  private setTheme(choice: ThemeChoice): void {
+    this.theme = choice;
+    saveTheme(choice);
+    applyTheme(choice);
+  }
+
+  /** Contacts in a call float to the top, then those with a missed call. */
+  private activity(): ReadonlyMap<string, 'active' | 'missed'> {
+    const map = new Map<string, 'active' | 'missed'>();
+    for (const jid of this.missed) map.set(jid, 'missed');
+    for (const call of this.calls) if (call.phase !== 'ended') map.set(bareJid(call.peer), 'active');
+    return map;
+  }
+
+  private readonly avatarOf = (jid: string): string | undefined => this.avatars?.avatarOf(jid);
+
+  private openConversation(jid: string): void {
+    this.ended = undefined;
+    this.selected = jid;
+    if (this.missed.has(jid)) {
+      this.missed = new Set([...this.missed].filter((j) => j !== jid));
+    }
+    if (!this.histories.has(jid)) void this.loadHistory(jid);
+  }
+
+  private async loadHistory(jid: string): Promise<void> {
+    if (!this.chat || this.histories.get(jid)?.state === 'loading') return;
+    this.histories = new Map(this.histories).set(jid, { state: 'loading' });
+    let next: HistoryState;
+    try {
+      const page = await this.chat.loadHistory(jid);
+      next = { state: page.complete ? 'complete' : 'idle' };
+    } catch (err) {
+      next = { state: 'failed', error: `The server's archive could not be read: ${(err as Error).message}` };
+    }
+    this.histories = new Map(this.histories).set(jid, next);
+  }
+
+  /** Every ended call with this contact, for its conversation. */
+  private callsWith(jid: string): CallRecord[] {
+    return this.history.filter((c) => bareJid(c.peer) === jid).map((c) => callRecordOf(c)).filter((r): r is CallRecord => Boolean(r));
+  }
+
+  private callAgain(request: CallRequest): void {
+    this.ended = undefined;
+    void this.placeCall(request);
+  }
+
+  private closeEnded(): void {
+    const peer = this.ended ? bareJid(this.ended.peer) : undefined;
+    this.ended = undefined;
+    if (peer && this.contacts.some((c) => c.jid === peer)) this.openConversation(peer);
+  }
+
+  /** Our presence's children: capabilities (XEP-0115) and the avatar's hash (XEP-0153). */
+  private async presenceChildren() {
+    return [await this.caps!.presenceElement(), this.avatars!.presenceElement(this.avatarHash)];
+  }
+
+  private setOwnPresence(show: OwnShow, status: string): void {
+    this.own = { show, status };
+    void this.roster?.setPresence(show, status);
+  }
+
+  private async setOwnAvatar(file: File): Promise<void> {
+    this.avatarError = '';
+    if (!(AVATAR_TYPES as readonly string[]).includes(file.type)) {
+      this.avatarError = 'Choose a PNG, JPEG, WebP or GIF image.';
+      return;
+    }
+    try {
+      this.avatarHash = await this.avatars!.publish(new Uint8Array(await file.arrayBuffer()), file.type as AvatarType);
+      this.roster?.setPresenceChildren(await this.presenceChildren());
+      void this.roster?.setPresence(this.own.show, this.own.status);
+    } catch (err) {
+      this.avatarError = err instanceof AvatarRejected ? err.message : `Your avatar could not be saved: ${(err as Error).message}`;
+    }
+  }
+
+  private async addContact(jid: string, name?: string): Promise<void> {
+    try {
+      await this.roster?.add(jid, name);
+      this.notice = `Asked ${jid} to share their presence. They are listed once they approve.`;
+    } catch (err) {
+      this.notice = `${jid} could not be added: ${(err as Error).message}`;
+    }
   }
 
   /** Call waiting: end the current call and take the one that rings. */
@@ -226,7 +466,7 @@ export class AppRoot extends LitElement {
       const connection = await connect({ service, jid: address.bare, password: detail.password, resource });
       this.attach(connection);
       this.loginStatus = 'Loading contacts…';
-      await this.roster!.start([await this.caps!.presenceElement()]);
+      await this.roster!.start(await this.presenceChildren());
       await enableCarbons(connection);
       this.connection = connection;
       void this.services!.refresh();
@@ -246,7 +486,7 @@ export class AppRoot extends LitElement {
     // The server forgot us (the stream could not resume): announce ourselves again.
     connection.on('rebound', () => {
       void (async () => {
-        await this.roster?.start([await this.caps!.presenceElement()]);
+        await this.roster?.start(await this.presenceChildren());
         await enableCarbons(connection);
         await this.services?.refresh();
       })().catch((err: unknown) => console.warn('Could not announce presence again', err));
@@ -256,7 +496,11 @@ export class AppRoot extends LitElement {
     });
     this.roster = createRoster(connection);
     this.roster.onChange(() => (this.contacts = this.roster!.contacts));
-    this.caps = createCaps(connection, { identities: [{ category: 'client', type: 'web', name: 'Jingle Lab' }], features: [...CALL_FEATURES] });
+    this.caps = createCaps(connection, { identities: [{ category: 'client', type: 'web', name: 'Jingle Lab' }], features: [...CALL_FEATURES, AVATAR_METADATA_NOTIFY] });
+    this.chat = createChat(connection, { isTrusted: (bare) => this.roster?.contacts.some((c) => c.jid === bare) ?? false });
+    this.chat.onChange(() => this.chatVersion++);
+    this.avatars = createAvatars(connection);
+    this.avatars.onChange(() => (this.contacts = [...this.roster!.contacts]));
     // New features of a device change which call buttons work.
     this.caps.onChange(() => (this.contacts = [...this.roster!.contacts]));
     this.services = createExternalServices(connection);
@@ -285,15 +529,40 @@ export class AppRoot extends LitElement {
   private onCallChange(session: JingleSession): void {
     // Answered: a moment the user acts on a call, to ask about notifications.
     if (session.direction === 'incoming' && session.phase === 'connecting' && session.timeline.some((e) => e.name === 'accept')) this.rings.askForNotifications();
+    this.announce(session);
     if (session.phase === 'ended') {
+      // Shown on the call screen until now (placed, or answered): its end takes that place.
+      const onScreen = session.direction === 'outgoing' || session.timeline.some((e) => e.name === 'accept');
       this.calls = this.calls.filter((c) => c !== session);
-      if (session.endMessage?.startsWith('Missed call')) this.addToLog(session.endMessage);
+      const peer = bareJid(session.peer);
+      if (session.endMessage?.startsWith('Missed call')) {
+        this.addToLog(session.endMessage);
+        if (this.selected !== peer) this.missed = new Set(this.missed).add(peer);
+      }
       if (!this.history.includes(session)) this.history = [...this.history.slice(-(MAX_HISTORY - 1)), session];
-      this.notice = session.endMessage ?? 'Call ended';
+      if (onScreen && !this.activeCall()) {
+        this.ended = session;
+        this.notice = '';
+      } else {
+        this.notice = session.endMessage ?? 'Call ended';
+      }
     } else {
       this.calls = [...this.calls];
     }
     this.rings.follow(this.calls, (jid) => this.nameOf(jid));
+  }
+
+  /** Tells screen readers how the call goes, once per change of phase. */
+  private announce(session: JingleSession): void {
+    if (this.phases.get(session) === session.phase) return;
+    this.phases.set(session, session.phase);
+    const name = this.nameOf(session.peer);
+    const said: Record<string, string> = {
+      calling: `Calling ${name}`, ringing: `${name}'s phone is ringing`, incoming: `${session.media === 'video' ? 'Video' : 'Audio'} call from ${name}`,
+      connecting: 'Connecting', connected: `Connected with ${name}`, reconnecting: 'Reconnecting', ended: session.endMessage ?? 'Call ended',
+    };
+    this.announcement = said[session.phase] ?? this.announcement;
+    if (session.phase === 'ended') this.phases.delete(session);
   }
 
   /** The device a call button calls (the best one that takes this kind of call), or why it cannot. */
@@ -341,6 +610,7 @@ export class AppRoot extends LitElement {
       return;
     }
     this.notice = '';
+    this.ended = undefined;
     this.rings.askForNotifications();
     this.manager.call(target.jid, request.media, target.via);
   }
@@ -362,6 +632,7 @@ export class AppRoot extends LitElement {
       return;
     }
     this.notice = '';
+    this.ended = undefined;
     this.manager?.call(jid.bare, media, 'jmi');
   }
 
@@ -382,5 +653,9 @@ export class AppRoot extends LitElement {
     this.calls = [];
     this.contacts = [];
     this.log = [];
+    this.selected = undefined;
+    this.ended = undefined;
+    this.missed = new Set();
+    this.histories = new Map();
   }
 }

@@ -18,8 +18,8 @@ export class DeviceSettings extends LitElement {
     :host { display: block; }
     form { display: grid; gap: 0.6rem; }
     label { display: grid; gap: 0.2rem; font-weight: 600; font-size: 0.95rem; }
-    select { font: inherit; font-weight: normal; padding: 0.35rem; border-radius: 6px; border: 1px solid #b8bfc9; max-width: 100%; }
-    p { margin: 0; color: #445; font-size: 0.9rem; }
+    select { font: inherit; font-weight: normal; padding: 0.35rem; border-radius: 6px; border: 1px solid var(--jl-border); background: var(--jl-surface); color: var(--jl-text); max-width: 100%; }
+    p { margin: 0; color: var(--jl-text-muted); font-size: 0.9rem; }
   `;
 
   /**

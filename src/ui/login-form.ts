@@ -1,6 +1,7 @@
 // The login form: JID, password and an optional WebSocket URL.
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { controls } from './theme.ts';
 
 export interface LoginDetail {
   jid: string;
@@ -10,16 +11,20 @@ export interface LoginDetail {
 
 @customElement('jl-login-form')
 export class LoginForm extends LitElement {
-  static override styles = css`
-    form { display: grid; gap: 0.75rem; max-width: 24rem; }
-    label { display: grid; gap: 0.25rem; font-size: 0.9rem; }
-    input { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid #b8bfc9; border-radius: 6px; }
-    button { font: inherit; padding: 0.5rem 1rem; border: 0; border-radius: 6px; background: #1d5fd1; color: white; cursor: pointer; }
-    button[disabled] { background: #8da6cf; cursor: progress; }
-    .error { color: #a3161a; background: #fdecec; border-radius: 6px; padding: 0.5rem 0.75rem; margin: 0; }
-    .status { color: #445; margin: 0; }
-    .hint { color: #667; font-size: 0.8rem; }
-  `;
+  static override styles = [
+    controls,
+    css`
+      :host { display: block; }
+      form { display: grid; gap: var(--jl-space-4); }
+      label { display: grid; gap: var(--jl-space-1); font-size: var(--jl-text-s); font-weight: 600; }
+      input { width: 100%; font-weight: normal; }
+      button[type='submit'] { min-height: 2.75rem; }
+      button[disabled] { cursor: progress; }
+      .error { color: var(--jl-danger); background: var(--jl-surface-2); border-left: 4px solid var(--jl-danger); border-radius: var(--jl-radius-s); padding: var(--jl-space-2) var(--jl-space-3); margin: 0; }
+      .status { color: var(--jl-text-muted); margin: 0; }
+      .hint { color: var(--jl-text-muted); font-weight: normal; }
+    `,
+  ];
 
   @property() error = '';
   @property() status = '';
@@ -44,7 +49,7 @@ export class LoginForm extends LitElement {
           <input name="service" placeholder="wss://example.org/xmpp-websocket"
             .value=${this.service} @input=${(e: Event) => (this.service = (e.target as HTMLInputElement).value)} />
         </label>
-        <button type="submit" ?disabled=${this.busy}>${this.busy ? 'Logging in…' : 'Log in'}</button>
+        <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Logging in…' : 'Log in'}</button>
         ${this.status ? html`<p class="status" role="status">${this.status}</p>` : null}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
       </form>

@@ -12,17 +12,18 @@ export interface LogEntry {
 @customElement('jl-stanza-log')
 export class StanzaLog extends LitElement {
   static override styles = css`
-    details { border: 1px solid #dde2e8; border-radius: 8px; padding: 0.5rem 0.75rem; }
+    details { border: 1px solid var(--jl-border); border-radius: var(--jl-radius-m); padding: 0.5rem 0.75rem; background: var(--jl-surface); color: var(--jl-text); }
+    textarea { background: var(--jl-surface); color: var(--jl-text); border: 1px solid var(--jl-border); }
     summary { cursor: pointer; font-weight: 600; }
     ol { list-style: none; margin: 0.5rem 0 0; padding: 0; max-height: 24rem; overflow: auto; font: 0.75rem/1.35 ui-monospace, monospace; }
-    li { padding: 0.25rem 0; border-top: 1px solid #eef1f4; white-space: pre-wrap; overflow-wrap: anywhere; }
-    .in::before { content: '← '; color: #1f9d55; }
-    .out::before { content: '→ '; color: #1d5fd1; }
+    li { padding: 0.25rem 0; border-top: 1px solid var(--jl-surface-2); white-space: pre-wrap; overflow-wrap: anywhere; }
+    .in::before { content: '← '; color: var(--jl-ok); }
+    .out::before { content: '→ '; color: var(--jl-accent); }
     label { font-weight: normal; font-size: 0.85rem; margin-left: 1rem; }
     form { display: grid; gap: 0.3rem; margin-top: 0.5rem; }
     textarea { font: 0.75rem/1.35 ui-monospace, monospace; min-height: 4rem; }
     form button { justify-self: start; font: inherit; font-size: 0.85rem; }
-    .error { color: #a3161a; font-size: 0.85rem; margin: 0; }
+    .error { color: var(--jl-danger); font-size: 0.85rem; margin: 0; }
   `;
 
   @property({ attribute: false }) entries: readonly LogEntry[] = [];

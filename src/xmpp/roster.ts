@@ -1,10 +1,14 @@
-// RFC 6121 roster and presence: who our contacts are and which of their devices are online.
-import { type Connection, type Element, xml } from './connection.ts';
+// RFC 6121 roster and presence: who our contacts are, which of their devices
+// are online, who asks to see our presence, and the presence we announce.
+import { type Connection, type Element, IqError, xml } from './connection.ts';
 import { bareJid, parseJid } from './jid.ts';
 
 const NS_ROSTER = 'jabber:iq:roster';
+const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 
 export type Show = 'available' | 'away' | 'chat' | 'dnd' | 'xa';
+/** The presence a user of this app picks for themselves. */
+export type OwnShow = 'available' | 'away' | 'dnd';
 
 export interface ResourcePresence {
   /** The full JID of this device. */
@@ -25,8 +29,20 @@ export interface Contact {
 
 export interface Roster {
   readonly contacts: readonly Contact[];
-  /** Loads the roster, then announces our presence with these children (caps). */
+  /** Bare JIDs that asked to see our presence and are not answered yet, in order of asking. */
+  readonly requests: readonly string[];
+  /** Loads the roster, then announces our presence with these children (caps), kept for later presence. */
   start(presenceChildren?: Element[]): Promise<void>;
+  /** Adds a contact and asks to see their presence; rejects with IqError when the server refuses. */
+  add(jid: string, name?: string): Promise<void>;
+  /** Lets a contact see our presence, and asks to see theirs where we cannot yet. */
+  approve(jid: string): Promise<void>;
+  deny(jid: string): Promise<void>;
+  /** Announces our presence anew, with the children given to start() or setPresenceChildren(). */
+  setPresence(show: OwnShow, status: string): Promise<void>;
+  /** Replaces the children (caps, avatar hash) of the presence we send next; sends nothing. */
+  setPresenceChildren(children: Element[]): void;
+  /** Hears changes to contacts, their presence and the requests. */
   onChange(listener: () => void): () => void;
 }
 
@@ -43,11 +59,21 @@ function readItem(item: Element): Contact | undefined {
   };
 }
 
+/** An address we can write to, as a bare JID; rejects what is none as the server would (RFC 6120 §8.3.3.8). */
+function bareAddress(jid: string): string {
+  const address = parseJid(jid);
+  if (!address) throw new IqError('jid-malformed', undefined, `not a JID: ${jid}`);
+  return address.bare;
+}
+
 export function createRoster(connection: Connection): Roster {
   const contacts = new Map<string, Contact>();
   const presences = new Map<string, Map<string, ResourcePresence>>();
+  const requests = new Set<string>();
   const listeners = new Set<() => void>();
   let arrivals = 0;
+  let presenceChildren: Element[] = [];
+  let own: { show: OwnShow; status: string } = { show: 'available', status: '' };
   const changed = () => {
     for (const listener of listeners) listener();
   };
@@ -58,20 +84,47 @@ export function createRoster(connection: Connection): Roster {
       if (!contact) continue;
       if (contact.subscription === 'remove') contacts.delete(contact.jid);
       else contacts.set(contact.jid, contact);
+      // They see our presence now: the request was answered, from another of our devices.
+      if (contact.subscription === 'from' || contact.subscription === 'both') requests.delete(contact.jid);
     }
     changed();
   }
 
-  // RFC 6121 §2.1.6: roster pushes come from our own account only.
+  // RFC 6121 §2.1.6: a client ignores a roster push unless it has no 'from' or
+  // that 'from' is the user's bare JID; our own server (its domain) is trusted too.
+  const fromOurServer = (from: string | undefined) => {
+    if (!from) return true;
+    const ours = parseJid(connection.jid);
+    const sender = parseJid(from);
+    return Boolean(ours && sender && !sender.resource && (sender.full === ours.bare || sender.full === ours.domain));
+  };
   connection.handleIqSet(NS_ROSTER, 'query', (iq) => {
-    const from = iq.attrs.from;
-    if (from && bareJid(from) !== bareJid(connection.jid)) return xml('error', { type: 'cancel' }, xml('service-unavailable', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' }));
+    if (!fromOurServer(iq.attrs.from)) return xml('error', { type: 'cancel' }, xml('service-unavailable', { xmlns: NS_STANZAS }));
     applyItems(iq.getChild('query', NS_ROSTER));
     return true;
   });
 
+  // RFC 6121 §3.1.3: a subscription request waits for the user’s answer; §3.3:
+  // one withdrawn (an unsubscribe) before the answer needs none.
+  function readRequest(stanza: Element, type: 'subscribe' | 'unsubscribe') {
+    const from = parseJid(stanza.attrs.from ?? '');
+    if (!from || from.bare === bareJid(connection.jid)) return;
+    const had = requests.has(from.bare);
+    if (type === 'subscribe') requests.add(from.bare);
+    else requests.delete(from.bare);
+    if (had !== requests.has(from.bare)) changed();
+  }
+
+  const answered = (bare: string) => {
+    if (requests.delete(bare)) changed();
+  };
+
+  const ownPresence = () =>
+    xml('presence', {}, own.show === 'available' ? null : xml('show', {}, own.show), own.status ? xml('status', {}, own.status) : null, ...presenceChildren);
+
   connection.on('stanza', (stanza) => {
     if (stanza.name !== 'presence') return;
+    if (stanza.attrs.type === 'subscribe' || stanza.attrs.type === 'unsubscribe') return readRequest(stanza, stanza.attrs.type);
     const from = stanza.attrs.from;
     const address = from ? parseJid(from) : undefined;
     if (!address?.resource) return;
@@ -108,12 +161,47 @@ export function createRoster(connection: Connection): Roster {
         .map((c) => ({ ...c, resources: sortedResources(c.jid) }))
         .sort((a, b) => a.name.localeCompare(b.name));
     },
-    async start(presenceChildren = []) {
-      // After a session the server forgot, devices come back with their presence.
+    get requests() {
+      return [...requests];
+    },
+    async start(children = []) {
+      // After a session the server forgot, devices come back with their presence
+      // and, RFC 6121 §3.1.3, the server delivers unanswered requests again.
       presences.clear();
+      requests.clear();
+      presenceChildren = children;
       const result = await connection.request(xml('iq', { type: 'get' }, xml('query', { xmlns: NS_ROSTER })));
       applyItems(result.getChild('query', NS_ROSTER));
-      await connection.send(xml('presence', {}, presenceChildren));
+      await connection.send(ownPresence());
+    },
+    async add(jid, name) {
+      const bare = bareAddress(jid);
+      const named = name?.trim();
+      // RFC 6121 §2.3: the roster set; §3.1.1: then the subscription request.
+      await connection.request(xml('iq', { type: 'set' }, xml('query', { xmlns: NS_ROSTER }, xml('item', { jid: bare, name: named || undefined }))));
+      await connection.send(xml('presence', { to: bare, type: 'subscribe' }));
+    },
+    async approve(jid) {
+      const bare = bareAddress(jid);
+      // RFC 6121 §3.1.4: approving is a subscribed.
+      await connection.send(xml('presence', { to: bare, type: 'subscribed' }));
+      answered(bare);
+      // Calls ring only between contacts who see each other ('both'): ask back where we do not see them yet.
+      const subscription = contacts.get(bare)?.subscription;
+      if (subscription !== 'to' && subscription !== 'both') await connection.send(xml('presence', { to: bare, type: 'subscribe' }));
+    },
+    async deny(jid) {
+      const bare = bareAddress(jid);
+      // RFC 6121 §3.1.4: a refusal is an unsubscribed.
+      await connection.send(xml('presence', { to: bare, type: 'unsubscribed' }));
+      answered(bare);
+    },
+    async setPresence(show, status) {
+      own = { show, status: status.trim() };
+      await connection.send(ownPresence());
+    },
+    setPresenceChildren(children) {
+      presenceChildren = children;
     },
     onChange(listener) {
       listeners.add(listener);
