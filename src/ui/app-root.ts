@@ -520,6 +520,8 @@ export class AppRoot extends LitElement {
     this.manager.onCall((session) => {
       // Ringing: learn the relays now, so that Accept does not wait for them.
       if (session.direction === 'incoming') void this.services?.forCall();
+      // A new call, either way, takes the place of the one that ended.
+      this.ended = undefined;
       this.calls = [...this.calls, session];
       session.subscribe((s) => this.onCallChange(s));
       this.rings.follow(this.calls, (jid) => this.nameOf(jid));
