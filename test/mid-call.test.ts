@@ -340,13 +340,19 @@ describe('content-adds that cross (XEP-0166 §8, tie-break)', () => {
     expect(session.video).toMatchObject({ sending: true, receiving: true, asking: false, asked: false, notice: undefined });
   });
 
-  it('as responder, refused with tie-break before the initiator’s content-add arrives: our camera waits for it and answers it', async () => {
+  /** As responder, our content-add goes and the initiator refuses it with tie-break. */
+  async function refusedWithTieBreak() {
     const session = await lab.incoming();
     lab.holdReplies();
     session.setCamera(true);
     await lab.flush();
     lab.heldRequest('content-add').reject(new IqError('conflict', 'tie-break'));
     await lab.flush();
+    return session;
+  }
+
+  it('as responder, refused with tie-break before the initiator’s content-add arrives: our camera waits for it and answers it', async () => {
+    const session = await refusedWithTieBreak();
     expect(lab.peer.renegotiations).toEqual(['offer-track', 'rollback keeping the added']);
     expect(session.video).toMatchObject({ asking: true, asked: false, notice: undefined });
     expect((lab.cameras[0]!.getTracks()[0] as unknown as FakeTrack).readyState).toBe('live');
@@ -359,12 +365,7 @@ describe('content-adds that cross (XEP-0166 §8, tie-break)', () => {
   });
 
   it('as responder, refused with tie-break and no content-add follows: the camera stops after the deadline', async () => {
-    const session = await lab.incoming();
-    lab.holdReplies();
-    session.setCamera(true);
-    await lab.flush();
-    lab.heldRequest('content-add').reject(new IqError('conflict', 'tie-break'));
-    await lab.flush();
+    const session = await refusedWithTieBreak();
     lab.clock.advance(CONTENT_ACK_DEADLINE_MS - 1);
     expect((lab.cameras[0]!.getTracks()[0] as unknown as FakeTrack).readyState).toBe('live');
     lab.clock.advance(1);

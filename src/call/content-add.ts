@@ -154,10 +154,7 @@ export class OwnContentAdd {
     }
     const ours = this.request;
     if (!ours) return undefined;
-    this.host.clock.clearTimeout(ours.timer);
-    this.request = undefined;
-    this.host.ice.forget(names(ours.added ?? []));
-    this.host.mark('content-add-yielded');
+    this.drop(ours);
     return ours.track;
   }
 
@@ -187,15 +184,20 @@ export class OwnContentAdd {
    * come, the camera stops.
    */
   private lostTieBreak(ours: Request): void {
-    this.request = undefined;
-    this.host.clock.clearTimeout(ours.timer);
-    this.host.ice.forget(names(ours.added ?? []));
-    this.host.mark('content-add-yielded');
+    this.drop(ours);
     this.held = { track: ours.track, timer: this.host.clock.setTimeout(() => this.dropHeld(), CONTENT_ACK_DEADLINE_MS) };
     // The camera's transceiver stays, for the initiator's offer to take: stopped now,
     // it would take that m-line all the same, and answer it inactive.
     this.rollBack({ keepAdded: true });
     this.host.update();
+  }
+
+  /** Our request gives way to the peer's: its deadline, its candidates and the request itself go. */
+  private drop(ours: Request): void {
+    this.request = undefined;
+    this.host.clock.clearTimeout(ours.timer);
+    this.host.ice.forget(names(ours.added ?? []));
+    this.host.mark('content-add-yielded');
   }
 
   private rollBack(options?: { keepAdded: boolean }): void {

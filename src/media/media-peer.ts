@@ -139,6 +139,11 @@ async function reattach(transceiver: RTCRtpTransceiver): Promise<void> {
   await transceiver.sender.replaceTrack(track);
 }
 
+/** Stops the transceivers no description has given a mid: added for an offer that did not go through. */
+function stopUnnegotiated(pc: RTCPeerConnection): void {
+  for (const t of pc.getTransceivers()) if (!t.mid && t.direction !== 'stopped') t.stop();
+}
+
 export const createMediaPeer: MediaPeerFactory = (options) => {
   let pc: RTCPeerConnection | undefined;
   class JinglePeerConnection extends RTCPeerConnection {
@@ -280,7 +285,7 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
           }
         }
         // What our lost offer added and the peer's offer did not take.
-        for (const t of pc.getTransceivers()) if (!t.mid && t.direction !== 'stopped') t.stop();
+        stopUnnegotiated(pc);
         await pc.setLocalDescription(await pc.createAnswer());
         // Set once more now that the answer is applied, as a rollback before it needs.
         if (rolledBack) {
@@ -302,7 +307,7 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
         await rollBack(pc);
         if (keepAdded) return;
         // The transceiver addTrack made outlives the rollback (JSEP §4.1.8.2); stopped, no offer carries it.
-        for (const t of pc.getTransceivers()) if (!t.mid && t.direction !== 'stopped') t.stop();
+        stopUnnegotiated(pc);
       });
     },
     async setSending(mid, track) {
