@@ -1,5 +1,11 @@
-import { parseXml, type Element } from '../jingle/xml';
-import { NS } from '../jingle/namespaces';
+import { readErrorReply } from '../jingle/errors.ts';
+import { NS } from '../jingle/namespaces.ts';
+import { readJingleMessage } from '../jingle/xep0353-jingle-message.ts';
+import { type Element, parseXml } from '../jingle/xml.ts';
+
+const NS_RECEIPTS = 'urn:xmpp:receipts';
+/** What the callee's client sends back to a propose, any of which shows it understood. */
+const ANSWERS = new Set(['ringing', 'proceed', 'reject', 'retract']);
 
 /** One stanza of a call as the inspector keeps it: when, which way, and its XML. */
 export interface RecordedStanza {
@@ -27,64 +33,71 @@ export interface Diagnosis {
   stanza?: RecordedStanza;
 }
 
-type Rule = (call: RecordedCall) => Diagnosis | undefined;
+/** A recorded stanza with its XML parsed once, for every rule to read; `el` is missing for malformed XML. */
+interface Read {
+  stanza: RecordedStanza;
+  el?: Element;
+}
 
-function parsed(stanza: RecordedStanza): Element | undefined {
+type Rule = (call: RecordedCall, read: readonly Read[]) => Diagnosis | undefined;
+
+function readAll(stanzas: readonly RecordedStanza[]): Read[] {
+  return stanzas.map((stanza) => {
+    try {
+      return { stanza, el: parseXml(stanza.xml) };
+    } catch {
+      return { stanza };
+    }
+  });
+}
+
+function jingleAction(r: Read): string | undefined {
+  return r.el?.getChild('jingle', NS.jingle)?.attrs.action;
+}
+
+function jingleMessageKind(r: Read): string | undefined {
   try {
-    return parseXml(stanza.xml);
+    return r.el?.name === 'message' ? readJingleMessage(r.el)?.kind : undefined;
   } catch {
     return undefined;
   }
 }
 
-function jingleOf(stanza: RecordedStanza): Element | undefined {
-  return parsed(stanza)?.getChild('jingle', NS.jingle);
-}
-
-function withAction(call: RecordedCall, direction: 'in' | 'out', action: string): RecordedStanza | undefined {
-  return call.stanzas.find((s) => s.direction === direction && jingleOf(s)?.attrs.action === action);
-}
-
 /** The peer's session-accept carries a DTLS fingerprint without the setup role (XEP-0320). */
-export const acceptWithoutSetup: Rule = (call) => {
-  const accept = withAction(call, 'in', 'session-accept');
+export const acceptWithoutSetup: Rule = (_call, read) => {
+  const accept = read.find((r) => r.stanza.direction === 'in' && jingleAction(r) === 'session-accept');
   if (!accept) return undefined;
-  const fingerprints = jingleOf(accept)!
+  const fingerprints = accept.el!
+    .getChild('jingle', NS.jingle)!
     .getChildren('content')
-    .flatMap((c) => c.getChild('transport')?.getChildren('fingerprint') ?? []);
-  const missing = fingerprints.find((f) => !f.attrs.setup);
-  if (fingerprints.length && !missing) return undefined;
+    .flatMap((c) => c.getChild('transport')?.getChildren('fingerprint', NS.dtls) ?? []);
+  if (fingerprints.length && fingerprints.every((f) => f.attrs.setup)) return undefined;
   const cause = fingerprints.length
     ? 'the peer’s session-accept carried no `setup` attribute on its DTLS fingerprint (XEP-0320), so the DTLS roles are unknown'
     : 'the peer’s session-accept carried no DTLS fingerprint (XEP-0320), so no media can be encrypted';
-  return { rule: 'accept-without-setup', cause, stanza: accept };
+  return { rule: 'accept-without-setup', cause, stanza: accept.stanza };
 };
 
 /** An IQ error the peer sent in reply to our session-initiate. */
-export const initiateRefused: Rule = (call) => {
-  const initiate = call.stanzas.find((s) => s.direction === 'out' && jingleOf(s)?.attrs.action === 'session-initiate');
-  const id = initiate && parsed(initiate)?.attrs.id;
+export const initiateRefused: Rule = (_call, read) => {
+  const id = read.find((r) => r.stanza.direction === 'out' && jingleAction(r) === 'session-initiate')?.el?.attrs.id;
   if (!id) return undefined;
-  const reply = call.stanzas.find((s) => s.direction === 'in' && parsed(s)?.attrs.id === id && parsed(s)?.attrs.type === 'error');
+  const reply = read.find((r) => r.stanza.direction === 'in' && r.el?.attrs.id === id && r.el.attrs.type === 'error');
   if (!reply) return undefined;
-  const condition = parsed(reply)!
-    .getChild('error')
-    ?.children.find((c): c is Element => typeof c !== 'string' && c.attrs.xmlns === NS.stanzas)?.name;
-  return { rule: 'initiate-refused', cause: `the peer answered session-initiate with ${condition ?? 'an error'}`, stanza: reply };
+  const { condition } = readErrorReply(reply.el!);
+  return { rule: 'initiate-refused', cause: `the peer answered session-initiate with ${condition}`, stanza: reply.stanza };
 };
 
 /** We sent a XEP-0353 propose and nothing came back. */
-export const proposeUnanswered: Rule = (call) => {
-  const propose = call.stanzas.find((s) => s.direction === 'out' && parsed(s)?.getChild('propose', NS.jingleMessage));
+export const proposeUnanswered: Rule = (call, read) => {
+  if (call.outcome === 'ongoing') return undefined;
+  const propose = read.find((r) => r.stanza.direction === 'out' && jingleMessageKind(r) === 'propose');
   if (!propose) return undefined;
-  const answered = call.stanzas.some((s) => {
-    if (s.direction !== 'in') return false;
-    const el = parsed(s);
-    return !!el && (el.getChild('received', 'urn:xmpp:receipts') !== undefined ||
-      ['ringing', 'proceed', 'reject', 'retract'].some((n) => el.getChild(n, NS.jingleMessage) !== undefined));
-  });
-  if (answered || call.outcome === 'ongoing') return undefined;
-  return { rule: 'propose-unanswered', cause: 'the peer never answered the propose: its client may not support XEP-0353', stanza: propose };
+  const answered = read.some(
+    (r) => r.stanza.direction === 'in' && (r.el?.getChild('received', NS_RECEIPTS) !== undefined || ANSWERS.has(jingleMessageKind(r) ?? '')),
+  );
+  if (answered) return undefined;
+  return { rule: 'propose-unanswered', cause: 'the peer never answered the propose: its client may not support XEP-0353', stanza: propose.stanza };
 };
 
 /** ICE failed with host candidates only on both sides and no TURN server. */
@@ -102,5 +115,6 @@ export const RULES: readonly Rule[] = [initiateRefused, acceptWithoutSetup, prop
 
 /** Every likely cause the rules find, most decisive first. */
 export function diagnose(call: RecordedCall): Diagnosis[] {
-  return RULES.map((rule) => rule(call)).filter((d): d is Diagnosis => d !== undefined);
+  const read = readAll(call.stanzas);
+  return RULES.map((rule) => rule(call, read)).filter((d): d is Diagnosis => d !== undefined);
 }
