@@ -229,9 +229,9 @@ export const fullJid = async (party: Party): Promise<string> => (await party.pag
 
 /** Sends hand-written XML through the wire log's form, as a person probing a peer would. */
 export async function sendRaw(party: Party, stanza: string): Promise<void> {
-  const details = party.page.locator('jl-stanza-log details');
-  if (!(await details.evaluate((d: HTMLDetailsElement) => d.open))) await party.page.getByText(/^Wire log/).click();
   const form = party.page.getByRole('form', { name: 'Send a stanza' });
+  // The box is in the inspector: opened from the top bar when it is closed.
+  if (!(await form.isVisible())) await party.page.locator('[data-inspector-toggle]').click();
   await form.getByLabel('Stanza to send').fill(stanza);
   await form.getByRole('button', { name: 'Send stanza' }).click();
 }

@@ -36,6 +36,9 @@ const since = (call, from, to) => {
   return a === undefined || b === undefined ? undefined : b - a;
 };
 
+/** The callee's Accept to media flowing into both sides. */
+export const acceptToMedia = (call) => since(call, 'e:accept', 'media');
+
 function figures(call) {
   const f = {
     'click → ringing on screen': since(call, 'c:call-started', 'e:ringing-shown'),
@@ -68,7 +71,7 @@ const quantile = (values, q) => {
 };
 const stats = (values) => ({ median: quantile(values, 0.5), p95: quantile(values, 0.95), n: values.length });
 
-export function summarise({ calls, floor, loads, heapAfterLogin, heapAfterCalls, size, chromium, callsPerKind }) {
+export function summarise({ calls, floor, loads, heapAfterLogin, heapAfterCalls, size, chromium, callsPerKind, recordingCost }) {
   const byKind = {};
   for (const media of ['audio', 'video']) {
     const mine = calls.filter((c) => c.media === media);
@@ -94,6 +97,12 @@ export function summarise({ calls, floor, loads, heapAfterLogin, heapAfterCalls,
     byKind,
     pageLoadToContactsMs: stats(loads),
     heap: { afterLogin: heapAfterLogin, afterCalls: heapAfterCalls },
+    // The inspector's recorder on and off, audio calls taken in turns: its cost is the ratio.
+    recordingCost: recordingCost && {
+      on: stats(recordingCost.on),
+      off: stats(recordingCost.off),
+      ratio: quantile(recordingCost.on, 0.5) / quantile(recordingCost.off, 0.5),
+    },
     buildSize: size,
     aims: {
       audioWithin100msOfFloor: byKind.audio.oursMinusFloor.median <= 100,
@@ -179,6 +188,9 @@ export async function report(r) {
   const extra = [
     `page load → usable contact list: median ${ms(r.pageLoadToContactsMs.median)} ms (${r.pageLoadToContactsMs.n} loads)`,
     `JS heap after login: alice ${(r.heap.afterLogin.alice / 2 ** 20).toFixed(1)} MiB, bob ${(r.heap.afterLogin.bob / 2 ** 20).toFixed(1)} MiB; after all calls: alice ${(r.heap.afterCalls.alice / 2 ** 20).toFixed(1)} MiB, bob ${(r.heap.afterCalls.bob / 2 ** 20).toFixed(1)} MiB`,
+    ...(r.recordingCost
+      ? [`inspector recording: accept → media median ${ms(r.recordingCost.on.median)} ms recording, ${ms(r.recordingCost.off.median)} ms not (${r.recordingCost.on.n} + ${r.recordingCost.off.n} audio calls in turns): ratio ${r.recordingCost.ratio.toFixed(2)}`]
+      : []),
     `production build: JS ${r.buildSize.js.raw} B (${r.buildSize.js.gzip} B gzip), CSS ${r.buildSize.css.raw} B (${r.buildSize.css.gzip} B gzip)`,
     ...['audio', 'video'].map((m) => `stanzas per warm ${m} call by kind (both sides): ${Object.entries(r.byKind[m].stanzaKindsPerCall).map(([k, v]) => `${k} ${+v.toFixed(1)}`).join(', ')}`),
     `aims: audio within 100 ms of floor: ${r.aims.audioWithin100msOfFloor}; video within 150 ms: ${r.aims.videoWithin150msOfFloor}; ≤ 24 stanzas per call: ${r.aims.atMost24StanzasPerCall}`,

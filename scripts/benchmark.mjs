@@ -4,7 +4,7 @@
 //   npm run bench -- --calls 20
 import { expect } from '@playwright/test';
 import { floorRuns } from './benchmark-floor.mjs';
-import { buildSize, report, summarise } from './benchmark-report.mjs';
+import { acceptToMedia, buildSize, report, summarise } from './benchmark-report.mjs';
 import { callButton, loopbackOnly, startLab, waitFor } from './lab-run.mjs';
 
 const LAB = { dir: '.bench-lab', c2sPort: 35222, httpPort: 35280, appPort: 35173 };
@@ -94,6 +94,17 @@ try {
       process.stdout.write(`\r${media} call ${n}/${CALLS}   `);
     }
   }
+  // The recorder's cost: audio calls with and without it, in turns, so drift falls on both alike.
+  const recordingCost = { on: [], off: [] };
+  const record = (on) => Promise.all([alice.page, bob.page].map((p) => lab(p, (v) => globalThis.jingleLab.record(v), on)));
+  for (let n = 0; n < CALLS; n++) {
+    for (const on of n % 2 ? [true, false] : [false, true]) {
+      await record(on);
+      recordingCost[on ? 'on' : 'off'].push(acceptToMedia(await oneCall(alice.page, bob.page, 'audio', calls.length + 1 + n)));
+    }
+    process.stdout.write(`\rrecording on/off ${n + 1}/${CALLS}   `);
+  }
+  await record(true);
   process.stdout.write('\rMeasuring the floor…           \n');
   const floorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
   const floorPage = await floorContext.newPage();
@@ -101,7 +112,7 @@ try {
   const floor = { audio: await floorRuns(floorPage, 'audio', CALLS), video: await floorRuns(floorPage, 'video', CALLS) };
   const heapAfterCalls = { alice: await heap(alice.page), bob: await heap(bob.page) };
   const size = await buildSize();
-  const results = summarise({ calls, floor, loads, heapAfterLogin, heapAfterCalls, size, chromium: browser.version(), callsPerKind: CALLS });
+  const results = summarise({ calls, floor, loads, heapAfterLogin, heapAfterCalls, size, chromium: browser.version(), callsPerKind: CALLS, recordingCost });
   await report(results);
 } finally {
   await running.stop();

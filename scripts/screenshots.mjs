@@ -77,6 +77,16 @@ try {
   await expect(alice.getByRole('region', { name: 'Call ended' })).toBeVisible();
   await shoot(alice, 'call-ended');
 
+  // The inspector of the call just ended: its summary, the session-accept beside its SDP.
+  await alice.getByRole('region', { name: 'Call ended' }).getByRole('button', { name: 'Inspector' }).click();
+  const inspector = alice.locator('jl-inspector');
+  await inspector.locator('button.row[data-action="session-accept"]').first().click();
+  await expect(inspector.locator('pre[data-sdp]')).toContainText('m=video');
+  await shoot(alice, 'inspector');
+  await inspector.locator('jl-stanza-list').scrollIntoViewIfNeeded();
+  await shoot(alice, 'inspector-stanzas');
+  await inspector.getByRole('button', { name: 'Close' }).first().click();
+
   await alice.getByRole('button', { name: 'Close' }).click();
   await bob.getByRole('button', { name: 'Close' }).click();
   await callButton(alice, 'bob@localhost', 'audio').click();

@@ -4,6 +4,8 @@
 // session-initiate, and how it ends. Media cells check getStats() rising on
 // both sides. Each cell notes its outcome and accept → first media for the
 // report (e2e/interop/report.ts).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Browser, expect, test } from '@playwright/test';
 import type { ProfileName } from '../peer/profiles.ts';
 import { contact, expectRising, fullJid, incoming, notice, type Party, phase } from '../parties.ts';
@@ -160,6 +162,21 @@ async function runCell(lab: Party, peer: StanzaPeer, cell: Cell): Promise<number
   return ms;
 }
 
+/**
+ * With JINGLE_LAB_SAVE_RECORDINGS=<folder>, Jingle Lab's inspector recording of
+ * each cell is written there: the unit tests of the summary read such calls
+ * (test/vectors/recordings/).
+ */
+async function saveRecording(lab: Party, peer: StanzaPeer, cell: Cell): Promise<void> {
+  const folder = process.env.JINGLE_LAB_SAVE_RECORDINGS;
+  if (!folder) return;
+  const { sid } = (await peer.last())!;
+  const recording = await lab.page.evaluate((id) => (globalThis as unknown as { jingleLab: { recording(sid: string): unknown } }).jingleLab.recording(id), sid);
+  mkdirSync(folder, { recursive: true });
+  const name = `${peer.profile}-${cellTitle(cell).replace(/[^a-z0-9]+/gi, '-').replace(/-$/, '').toLowerCase()}.json`;
+  writeFileSync(join(folder, name), `${JSON.stringify(recording, null, 2)}\n`);
+}
+
 for (const profileName of PROFILES) {
   test.describe(`peer profile: ${profileName}`, () => {
     let lab: Party & { close(): Promise<void> };
@@ -181,6 +198,7 @@ for (const profileName of PROFILES) {
     for (const cell of CELLS) {
       test(cellTitle(cell), async ({}, testInfo) => {
         const ms = await runCell(lab, peer, cell);
+        await saveRecording(lab, peer, cell);
         testInfo.annotations.push({ type: 'interop-cell', description: JSON.stringify({ profile: profileName, cell: cellTitle(cell), ms }) });
       });
     }

@@ -4,7 +4,8 @@
 // learns is what that client would have told it.
 import type { Shaper } from './wire.ts';
 
-export type ProfileName = 'stanza' | 'conversations' | 'dino';
+/** `no-setup` is no real client: StanzaJS with a fault, for the inspector's diagnosis. */
+export type ProfileName = 'stanza' | 'conversations' | 'dino' | 'no-setup';
 
 const NS = {
   jingle: 'urn:xmpp:jingle:1',
@@ -197,12 +198,28 @@ function dinoShaper(): Shaper {
   };
 }
 
+/** A broken answer: the session-accept's DTLS fingerprints lose `setup` (XEP-0320 requires it). */
+function noSetupShaper(): Shaper {
+  return {
+    outgoing(text) {
+      const stanza = parse(text);
+      const jingle = stanza && jingleOf(stanza);
+      if (!stanza || jingle?.getAttribute('action') !== 'session-accept') return [text];
+      for (const f of children(jingle, NS.dtls, 'fingerprint')) f.removeAttribute('setup');
+      return [write(stanza)];
+    },
+    incoming: (text) => [text],
+  };
+}
+
 export function profile(name: ProfileName): Profile {
   switch (name) {
     case 'conversations':
       return { name, ringing: { receiptAndStore: true, ringsWith: 'receipt', deviceInProceed: false, newSid: base64Sid }, shaper: conversationsShaper() };
     case 'dino':
       return { name, ringing: { receiptAndStore: false, ringsWith: 'nothing', deviceInProceed: true, newSid: uuid }, shaper: dinoShaper() };
+    case 'no-setup':
+      return { name, ringing: { receiptAndStore: true, ringsWith: 'ringing', deviceInProceed: false, newSid: uuid }, shaper: noSetupShaper() };
     default:
       return { name: 'stanza', ringing: { receiptAndStore: true, ringsWith: 'ringing', deviceInProceed: false, newSid: uuid }, shaper: { outgoing: (t) => [t], incoming: (t) => [t] } };
   }

@@ -5,7 +5,8 @@ import {
 } from '../jingle/index.ts';
 import type { DeviceChoice, DeviceKind } from '../media/device-choice.ts';
 import type { CallMedia, OpenedMedia, OpenOptions } from '../media/devices.ts';
-import type { MediaPeerFactory, PeerState } from '../media/media-peer.ts';
+import type { MediaPeerFactory, PeerState, SdpEntry } from '../media/media-peer.ts';
+import type { TrackFigures } from '../media/track-figures.ts';
 import type { MediaStats } from '../media/stats.ts';
 import { IqError, NotSentError } from '../xmpp/connection.ts';
 import { bareJid, sameBare, sameJid } from '../xmpp/jid.ts';
@@ -97,6 +98,8 @@ export class JingleSession {
   connectedAt?: number;
   /** Every step of the call, for the inspector and the benchmark. */
   readonly timeline: TimelineEvent[] = [];
+  /** Every description and candidate our peer connection made or was given, with when (clock.now()). */
+  readonly descriptions: (SdpEntry & { at: number })[] = [];
   /** Answered without our camera. */
   private audioOnly = false;
   /** What the peer said of its side (session-info). */
@@ -278,6 +281,11 @@ export class JingleSession {
 
   async stats(): Promise<MediaStats | undefined> {
     return this.negotiation.peerConnection?.getStats();
+  }
+
+  /** Per-track figures for the inspector's graphs; empty before the peer connection exists. */
+  async trackFigures(): Promise<TrackFigures[]> {
+    return (await this.negotiation.peerConnection?.trackFigures?.()) ?? [];
   }
 
   /**
@@ -645,6 +653,7 @@ export class JingleSession {
       },
       peerState: (state) => this.onPeerState(state),
       mark: (name) => this.mark(name),
+      described: (entry) => this.descriptions.push({ ...entry, at: deps.clock.now() }),
       fail: (condition, text) => this.fail(condition, text),
       refused: (action, err) => this.onRequestRefused(action, err),
     });

@@ -3,7 +3,7 @@
 // ICE restarts and content changes. The session decides what the call is;
 // this moves SDP.
 import { type Content, type Group, type Jingle, JingleError, type Role, type Setup, MAX_CANDIDATES, badRequest } from '../jingle/index.ts';
-import type { LocalSignal, MediaPeer, MediaPeerFactory, PeerState } from '../media/media-peer.ts';
+import type { LocalSignal, MediaPeer, MediaPeerFactory, PeerState, SdpEntry } from '../media/media-peer.ts';
 import { type DescriptionModel, namesByMid, parseSdp, sdpToJingle } from '../sdp/index.ts';
 import type { Clock } from './clock.ts';
 import { type Camera, ContentChanges } from './content-changes.ts';
@@ -39,6 +39,8 @@ export interface NegotiationHost {
   remoteStream(stream: MediaStream): void;
   peerState(state: PeerState): void;
   mark(name: string): void;
+  /** A description or candidate went into or came out of our peer connection. */
+  described(entry: SdpEntry): void;
   fail(condition: string, text: string): void;
   /** The peer answered our session-initiate or session-accept with an error (or not in time). */
   refused(action: string, err: unknown): void;
@@ -259,6 +261,7 @@ export class Negotiation {
     peer.on('remoteStream', (remote) => host.remoteStream(remote));
     peer.on('state', (state) => host.peerState(state));
     peer.on('milestone', (milestone) => host.mark(milestone));
+    peer.on('sdp', (entry) => host.described(entry));
     // After a renegotiation (ICE restart) the peer's candidates may flow again.
     peer.on('stable', () => {
       if (this.remoteModel && host.active) this.ice.deliverTo((candidate) => peer.signal({ type: 'candidate', candidate }));

@@ -2,6 +2,7 @@
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import { type Milestone, watchMilestones } from './milestones.ts';
 import { summariseStats, type MediaStats } from './stats.ts';
+import { type TrackFigures, trackFigures } from './track-figures.ts';
 
 export type LocalSignal =
   | { type: 'offer' | 'answer'; sdp: string }
@@ -29,12 +30,22 @@ export interface MediaPeerEvents {
   milestone: (milestone: Milestone) => void;
   /** Offer and answer are both applied (signalingState 'stable'). */
   stable: () => void;
+  /** A description or candidate our RTCPeerConnection made (local) or was given (remote): for the inspector. */
+  sdp: (entry: SdpEntry) => void;
+}
+
+export interface SdpEntry {
+  side: 'local' | 'remote';
+  type: 'offer' | 'answer' | 'candidate';
+  sdp: string;
 }
 
 export interface MediaPeer {
   signal(signal: RemoteSignal): void;
   on<K extends keyof MediaPeerEvents>(event: K, listener: MediaPeerEvents[K]): void;
   getStats(): Promise<MediaStats>;
+  /** Per track: bitrate since the last call, loss, jitter, round-trip time (the inspector's graphs). */
+  trackFigures?(): Promise<TrackFigures[]>;
   /**
    * Restarts ICE: a new local offer with new credentials, emitted as a signal.
    * Done on the RTCPeerConnection itself, since simple-peer's responder cannot
@@ -144,15 +155,37 @@ function stopUnnegotiated(pc: RTCPeerConnection): void {
   for (const t of pc.getTransceivers()) if (!t.mid && t.direction !== 'stopped') t.stop();
 }
 
+/** A candidate as an SDP fragment: its m-section's mid, then its line. */
+const candidateSdp = (c: RTCIceCandidateInit): string => `${c.sdpMid != null ? `a=mid:${c.sdpMid}\r\n` : ''}a=${c.candidate ?? ''}`;
+
 export const createMediaPeer: MediaPeerFactory = (options) => {
   let pc: RTCPeerConnection | undefined;
+  // Every description and candidate, whoever sets it (simple-peer or the
+  // renegotiations below), passes through here on its way to the inspector.
+  let record: (entry: SdpEntry) => void = () => undefined;
   class JinglePeerConnection extends RTCPeerConnection {
     constructor(config?: RTCConfiguration) {
       super(config);
       pc = this;
+      this.addEventListener('icecandidate', (e) => {
+        if (e.candidate?.candidate) record({ side: 'local', type: 'candidate', sdp: candidateSdp(e.candidate) });
+      });
     }
     override createDataChannel(label: string): RTCDataChannel {
       return openStubChannel(label);
+    }
+    override async setLocalDescription(description?: RTCLocalSessionDescriptionInit): Promise<void> {
+      await super.setLocalDescription(description);
+      const local = this.localDescription;
+      if (local && (local.type === 'offer' || local.type === 'answer')) record({ side: 'local', type: local.type, sdp: local.sdp });
+    }
+    override async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
+      await super.setRemoteDescription(description);
+      if ((description.type === 'offer' || description.type === 'answer') && description.sdp) record({ side: 'remote', type: description.type, sdp: description.sdp });
+    }
+    override async addIceCandidate(candidate?: RTCIceCandidateInit | null): Promise<void> {
+      await super.addIceCandidate(candidate);
+      if (candidate?.candidate) record({ side: 'remote', type: 'candidate', sdp: candidateSdp(candidate) });
     }
   }
 
@@ -176,10 +209,12 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
     error: new Set(),
     milestone: new Set(),
     stable: new Set(),
+    sdp: new Set(),
   };
   const emit = <K extends keyof MediaPeerEvents>(event: K, ...args: Parameters<MediaPeerEvents[K]>) => {
     for (const listener of listeners[event]) (listener as (...a: unknown[]) => void)(...args);
   };
+  record = (entry) => emit('sdp', entry);
 
   peer.on('signal', (data: { type?: string; sdp?: string; candidate?: RTCIceCandidateInit }) => {
     if ((data.type === 'offer' || data.type === 'answer') && data.sdp) emit('signal', { type: data.type, sdp: data.sdp });
@@ -226,6 +261,7 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
   const reattachNegotiated = (pc: RTCPeerConnection) =>
     Promise.all(pc.getTransceivers().filter((t) => t.mid && t.currentDirection && t.direction !== 'stopped' && t.sender.track).map(reattach));
   let rolledBack = false;
+  let previousReport: RTCStatsReport | undefined;
   const rollBack = async (pc: RTCPeerConnection): Promise<void> => {
     if (pc.signalingState !== 'have-local-offer') return;
     await pc.setLocalDescription({ type: 'rollback' });
@@ -245,6 +281,13 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
     async getStats() {
       if (!pc) throw new Error('no peer connection');
       return summariseStats(await pc.getStats());
+    },
+    async trackFigures() {
+      if (!pc) return [];
+      const report = await pc.getStats();
+      const figures = trackFigures(report, previousReport);
+      previousReport = report;
+      return figures;
     },
     restartIce() {
       return serial(async () => {

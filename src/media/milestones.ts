@@ -2,7 +2,7 @@
 // timeline and the benchmark (ICE, DTLS, first packets, first frame).
 import { summariseStats } from './stats.ts';
 
-export type Milestone = 'ice-connected' | 'dtls-connected' | 'first-audio-in' | 'first-video-in' | 'first-frame-decoded';
+export type Milestone = 'ice-connected' | 'ice-failed' | 'dtls-connected' | 'first-media-out' | 'first-audio-in' | 'first-video-in' | 'first-frame-decoded';
 
 /** How often getStats() is read until the first media has arrived. */
 const POLL_MS = 10;
@@ -17,6 +17,7 @@ export function watchMilestones(pc: RTCPeerConnection, expectVideo: () => boolea
   };
   const onIce = () => {
     if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') mark('ice-connected');
+    if (pc.iceConnectionState === 'failed') mark('ice-failed');
   };
   const onConnection = () => {
     // connectionState is 'connected' once ICE and DTLS both are.
@@ -32,13 +33,14 @@ export function watchMilestones(pc: RTCPeerConnection, expectVideo: () => boolea
     if (stopped || pc.signalingState === 'closed') return;
     try {
       const stats = summariseStats(await pc.getStats());
+      if (stats.outboundAudioBytes + stats.outboundVideoBytes > 0) mark('first-media-out');
       if (stats.inboundAudioBytes > 0) mark('first-audio-in');
       if (stats.inboundVideoBytes > 0) mark('first-video-in');
       if (stats.framesDecoded > 0) mark('first-frame-decoded');
     } catch {
       return;
     }
-    const done = seen.has('first-audio-in') && (!expectVideo() || seen.has('first-frame-decoded'));
+    const done = seen.has('first-media-out') && seen.has('first-audio-in') && (!expectVideo() || seen.has('first-frame-decoded'));
     if (!done && !stopped && Date.now() - started < GIVE_UP_MS) timer = setTimeout(() => void poll(), POLL_MS);
   };
   void poll();

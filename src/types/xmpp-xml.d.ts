@@ -29,7 +29,7 @@ declare module '@xmpp/xml' {
 
   export class Parser {
     constructor();
-    on(event: 'start' | 'element', listener: (el: Element) => void): void;
+    on(event: 'start' | 'element' | 'end', listener: (el: Element) => void): void;
     on(event: 'error', listener: (err: Error) => void): void;
     write(data: string): void;
     end(data?: string): void;

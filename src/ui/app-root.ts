@@ -4,7 +4,6 @@ import { customElement, state } from 'lit/decorators.js';
 import { type CallManager, createCallManager } from '../call/call-manager.ts';
 import type { JingleSession } from '../call/jingle-session.ts';
 import { WIRE_STYLES, type WireStyleName } from '../call/wire-style.ts';
-import { parseStanza } from '../call/signalling.ts';
 import { CALL_FEATURES, ringVia, supports } from '../call/capabilities.ts';
 import { type Caps, createCaps } from '../xmpp/caps.ts';
 import { enableCarbons } from '../xmpp/carbons.ts';
@@ -28,6 +27,10 @@ import { installShortcuts, type ShortcutAction } from './shortcuts.ts';
 import type { LogEntry } from './stanza-log.ts';
 import { applyTheme, controls, installTheme, phoneQuery, saveTheme, storedTheme, type ThemeChoice } from './theme.ts';
 import type { CallScreen } from './call-screen.ts';
+import { InspectorController } from './inspector/inspector-controller.ts';
+import type { CallRecording } from '../inspector/recording.ts';
+import { sendProbe } from '../inspector/probe.ts';
+import { NS_VERSION } from '../xmpp/software-version.ts';
 import './avatar-view.ts';
 import './call-ended.ts';
 import './call-screen.ts';
@@ -99,6 +102,9 @@ export class AppRoot extends LitElement {
       .log h2 { font-size: var(--jl-text-m); margin: 0 0 var(--jl-space-1); }
       .log ul { margin: 0; padding-left: 1.2rem; color: var(--jl-text-muted); }
       .wire { padding: 0 var(--jl-space-4) var(--jl-space-4); max-width: 100rem; margin: 0 auto; box-sizing: border-box; }
+      .shell.inspecting { grid-template-columns: minmax(17rem, 22rem) minmax(0, 1fr) minmax(22rem, 38rem); max-width: 130rem; }
+      .inspector { align-self: start; position: sticky; top: var(--jl-space-2); max-height: calc(100vh - 2 * var(--jl-space-2)); }
+      .inspector-loading { padding: var(--jl-space-3); }
       @media ${phoneQuery} {
         .top { padding: var(--jl-space-2); gap: var(--jl-space-2); }
         .top h1 { font-size: var(--jl-text-m); }
@@ -107,11 +113,17 @@ export class AppRoot extends LitElement {
         .shell.pane-open .side { display: none; }
         .shell:not(.pane-open) .pane { display: none; }
         .wire { padding: 0 var(--jl-space-2) var(--jl-space-2); }
+        .shell.inspecting { grid-template-columns: minmax(0, 1fr); }
+        /* A sheet over the lower part of the screen, the call still in sight above it. */
+        .inspector { position: fixed; left: 0; right: 0; bottom: 0; top: auto; max-height: 78vh; z-index: 20; border-radius: var(--jl-radius-m) var(--jl-radius-m) 0 0; box-shadow: 0 -8px 24px rgb(0 0 0 / 25%); }
       }
     `,
   ];
 
   private readonly rings = new RingController(this);
+  private readonly inspector = new InspectorController(this);
+  /** The inspector's panel module, loaded the first time it opens. */
+  @state() private inspectorReady = false;
   @state() private connection?: Connection;
   @state() private contacts: readonly Contact[] = [];
   @state() private loginError = '';
@@ -123,7 +135,6 @@ export class AppRoot extends LitElement {
   @state() private connectionWarning = '';
   @state() private log: LogEntry[] = [];
   @state() private wireStyle: WireStyleName = 'standard';
-  @state() private sendError = '';
   /** PROTOCOL.md, Privacy: off by default, calls from outside the roster do not ring. */
   @state() private anyoneMayCall = false;
   /** Calls use TURN relays only, so peers never learn our addresses; kept across visits. */
@@ -187,6 +198,16 @@ export class AppRoot extends LitElement {
         /** The ring tone and the hidden-tab alert of an incoming call. */
         ringing: () => this.rings.state,
         log: () => this.log,
+        /** Recording on or off: the benchmark measures calls both ways. */
+        record: (on: boolean) => {
+          if (this.inspector.recorder) this.inspector.recorder.enabled = on;
+        },
+        /** The inspector's recording of a call (the latest when none is named). */
+        recording: (sid?: string) => {
+          const recorder = this.inspector.recorder;
+          const id = sid ?? recorder?.sids.at(-1);
+          return id ? recorder?.recording(id) : undefined;
+        },
         timelines: () =>
           [...this.history, ...this.calls].map((c) => ({
             sid: c.sid, direction: c.direction, media: c.media, peer: c.peer, phase: c.phase,
@@ -217,6 +238,8 @@ export class AppRoot extends LitElement {
         <span class="me visually-hidden">${this.connection.jid}</span>
         <div class="top-actions">
           ${this.renderThemeChoice()}
+          <button class="icon-only ghost" aria-label="Inspector" title="Interop inspector: what was said on the wire" aria-pressed=${String(this.inspector.open)}
+            data-inspector-toggle @click=${() => this.toggleInspector()}>${icon('inspect')}</button>
           <button class="icon-only ghost" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" @click=${() => (this.helpOpen = true)}>${icon('keyboard')}</button>
           <button class="logout" aria-label="Log out" @click=${() => void this.logout()}>${icon('logout', 18)}<span>Log out</span></button>
         </div>
@@ -228,7 +251,7 @@ export class AppRoot extends LitElement {
         : null}
       ${ringing.map((s) => html`<jl-incoming-call .session=${s} .callerName=${this.nameOf(s.peer)} .avatar=${this.avatars?.avatarOf(s.peer)} .waiting=${Boolean(active)}
         @take-call=${() => this.takeWaitingCall(s)} @accept-audio-only=${() => void s.accept({ audioOnly: true })}></jl-incoming-call>`)}
-      <div class="shell ${main ? 'pane-open' : ''}">
+      <div class="shell ${main ? 'pane-open' : ''} ${this.inspector.open ? 'inspecting' : ''}" @inspect=${(e: CustomEvent<{ sid: string }>) => this.toggleInspector(e.detail.sid)}>
         <aside class="side" aria-label="Contacts and settings">
           <jl-own-presence .jid=${bareJid(this.connection.jid)} .name=${bareJid(this.connection.jid)} .avatar=${this.avatars?.avatarOf(bareJid(this.connection.jid))}
             .show=${this.own.show} .status=${this.own.status} .avatarError=${this.avatarError}
@@ -263,9 +286,10 @@ export class AppRoot extends LitElement {
             : null}
         </aside>
         <main class="pane">${main ?? html`<div class="welcome"><p>Choose a contact to write to them, or call them with ${icon('phone', 16)} or ${icon('video', 16)}.</p></div>`}</main>
+        ${this.renderInspector()}
       </div>
       <footer class="wire">
-        <jl-stanza-log .entries=${this.log} .sendError=${this.sendError} @send-stanza=${(e: CustomEvent<string>) => void this.sendStanza(e.detail)}></jl-stanza-log>
+        <jl-stanza-log .entries=${this.log}></jl-stanza-log>
       </footer>
       <jl-shortcuts-help .open=${this.helpOpen} @close=${() => (this.helpOpen = false)}></jl-shortcuts-help>`;
   }
@@ -273,7 +297,7 @@ export class AppRoot extends LitElement {
   /** What the main pane shows: the call, the call that just ended, or a conversation. */
   private renderMain(active: JingleSession | undefined) {
     if (active) {
-      return html`<jl-call-screen .session=${active} .peerName=${this.nameOf(active.peer)} .peerJid=${bareJid(active.peer)}
+      return html`<jl-call-screen .session=${active} .inspecting=${this.inspector.open && this.inspector.sid === active.sid} .peerName=${this.nameOf(active.peer)} .peerJid=${bareJid(active.peer)}
         .avatar=${this.avatars?.avatarOf(active.peer)}></jl-call-screen>`;
     }
     const ended = this.ended;
@@ -281,6 +305,7 @@ export class AppRoot extends LitElement {
       const record = callRecordOf(ended);
       return html`<jl-call-ended .peerName=${this.nameOf(ended.peer)} .peerJid=${bareJid(ended.peer)} .avatar=${this.avatars?.avatarOf(ended.peer)}
         .media=${ended.media} .reason=${ended.endMessage ?? 'Call ended'} .durationMs=${record?.durationMs}
+        .sid=${this.inspector.recorder?.has(ended.sid) ? ended.sid : undefined} .inspecting=${this.inspector.open && this.inspector.sid === ended.sid}
         @call-again=${(e: CustomEvent<CallRequest>) => void this.callAgain(e.detail)} @close=${() => this.closeEnded()}></jl-call-ended>`;
     }
     const jid = this.selected;
@@ -292,7 +317,7 @@ export class AppRoot extends LitElement {
     };
     const history = this.histories.get(jid) ?? { state: 'idle' as const };
     return html`<jl-conversation .peerJid=${jid} .peerName=${this.nameOf(jid)} .avatar=${this.avatars?.avatarOf(jid)}
-      .entries=${this.chat.conversation(jid)} .calls=${this.callsWith(jid)} .history=${history.state} .historyError=${history.error}
+      .entries=${this.chat.conversation(jid)} .calls=${this.callsWith(jid)} .inspectable=${new Set(this.inspector.recorder?.sids)} .history=${history.state} .historyError=${history.error}
       .canCall=${{ audio: why('audio'), video: why('video') }} .showBack=${true}
       @send-message=${(e: CustomEvent<{ body: string }>) => void this.chat?.send(jid, e.detail.body)}
       @retry-message=${(e: CustomEvent<{ body: string }>) => void this.chat?.send(jid, e.detail.body)}
@@ -479,6 +504,7 @@ export class AppRoot extends LitElement {
   }
 
   private attach(connection: Connection): void {
+    const ownFeatures = [...CALL_FEATURES, AVATAR_METADATA_NOTIFY, NS_VERSION];
     connection.on('log', (direction, element) => {
       const entry: LogEntry = { seq: ++this.seq, direction, time: performance.timeOrigin + performance.now(), text: element.toString() };
       this.log = [...this.log.slice(-(MAX_LOG - 1)), entry];
@@ -494,9 +520,10 @@ export class AppRoot extends LitElement {
     connection.on('status', (status) => {
       this.connectionWarning = status === 'reconnecting' ? 'Reconnecting to the server…' : status === 'offline' ? 'Disconnected from the server.' : '';
     });
+    this.inspector.attach(connection, () => ownFeatures, (jid) => this.caps?.featuresOf(jid));
     this.roster = createRoster(connection);
     this.roster.onChange(() => (this.contacts = this.roster!.contacts));
-    this.caps = createCaps(connection, { identities: [{ category: 'client', type: 'web', name: 'Jingle Lab' }], features: [...CALL_FEATURES, AVATAR_METADATA_NOTIFY] });
+    this.caps = createCaps(connection, { identities: [{ category: 'client', type: 'web', name: 'Jingle Lab' }], features: ownFeatures });
     this.chat = createChat(connection, { isTrusted: (bare) => this.roster?.contacts.some((c) => c.jid === bare) ?? false });
     this.chat.onChange(() => this.chatVersion++);
     this.avatars = createAvatars(connection);
@@ -523,6 +550,7 @@ export class AppRoot extends LitElement {
       // A new call, either way, takes the place of the one that ended.
       this.ended = undefined;
       this.calls = [...this.calls, session];
+      this.inspector.track(session);
       session.subscribe((s) => this.onCallChange(s));
       this.rings.follow(this.calls, (jid) => this.nameOf(jid));
     });
@@ -638,10 +666,28 @@ export class AppRoot extends LitElement {
     this.manager?.call(jid.bare, media, 'jmi');
   }
 
-  private async sendStanza(text: string): Promise<void> {
-    const stanza = parseStanza(text);
-    this.sendError = typeof stanza === 'string' ? stanza : '';
-    if (typeof stanza !== 'string') await this.connection?.send(stanza).catch((err: Error) => (this.sendError = err.message));
+  /** Opens the inspector on a call (the latest when none is named), or closes it when it shows that call already. */
+  private toggleInspector(sid?: string): void {
+    const inspector = this.inspector;
+    if (inspector.open && (!sid || (sid === inspector.sid && !inspector.imported))) inspector.close();
+    else inspector.show(sid ?? this.activeCall()?.sid);
+    if (inspector.open && !this.inspectorReady) {
+      void import('./inspector/inspector-panel.ts').then(() => (this.inspectorReady = true));
+    }
+  }
+
+  private renderInspector() {
+    const inspector = this.inspector;
+    if (!inspector.open) return null;
+    if (!this.inspectorReady) return html`<aside class="inspector inspector-loading" aria-label="Inspector" role="status">Opening the inspector…</aside>`;
+    const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const calls = (inspector.recorder?.list() ?? []).reverse().map((c) => ({
+      sid: c.sid,
+      label: `${time.format(c.startedAt)} ${c.direction === 'incoming' ? 'from' : 'to'} ${this.nameOf(bareJid(c.peer))}${c.media ? ` (${c.media})` : ''}`,
+    }));
+    return html`<jl-inspector class="inspector" role="complementary" aria-labelledby="inspector-title" .recording=${inspector.recording} .calls=${calls} .selected=${inspector.sid ?? ''}
+      .imported=${Boolean(inspector.imported)} .probe=${(text: string) => sendProbe(this.connection, text)}
+      @close=${() => inspector.close()} @choose-call=${(e: CustomEvent<{ sid: string }>) => inspector.show(e.detail.sid)} @import-recording=${(e: CustomEvent<CallRecording>) => inspector.showImported(e.detail)}></jl-inspector>`;
   }
 
   private addToLog(text: string): void {
@@ -659,5 +705,6 @@ export class AppRoot extends LitElement {
     this.ended = undefined;
     this.missed = new Set();
     this.histories = new Map();
+    this.inspector.stop();
   }
 }

@@ -41,6 +41,9 @@ export class CallEnded extends LitElement {
   @property() reason = '';
   /** How long the call was connected; absent when it never connected. */
   @property({ attribute: false }) durationMs?: number;
+  /** The ended call's session id, for its inspector; absent when it was not recorded. */
+  @property() sid?: string;
+  @property({ type: Boolean }) inspecting = false;
 
   protected override firstUpdated(): void {
     this.renderRoot.querySelector<HTMLButtonElement>('button[data-call-again]')?.focus();
@@ -54,6 +57,9 @@ export class CallEnded extends LitElement {
       ${this.durationMs === undefined ? nothing : html`<p data-ended-duration>Call lasted ${formatDuration(this.durationMs)}</p>`}
       <div class="buttons">
         <button class="primary" data-call-again @click=${this.callAgain}>${icon(this.media === 'video' ? 'video' : 'phone')}Call again</button>
+        ${this.sid
+          ? html`<button aria-pressed=${String(this.inspecting)} @click=${this.inspect}>${icon('inspect')}Inspector</button>`
+          : nothing}
         <button @click=${this.close}>${icon('close')}Close</button>
       </div>
     </section>`;
@@ -62,6 +68,10 @@ export class CallEnded extends LitElement {
   private callAgain(): void {
     const detail: CallAgainDetail = { jid: this.peerJid, media: this.media };
     this.dispatchEvent(new CustomEvent<CallAgainDetail>('call-again', { detail, bubbles: true, composed: true }));
+  }
+
+  private inspect(): void {
+    this.dispatchEvent(new CustomEvent('inspect', { detail: { sid: this.sid }, bubbles: true, composed: true }));
   }
 
   // Like a dialog's own `close`, it does not bubble: "close" is too common a word to catch from below.

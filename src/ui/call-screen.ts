@@ -121,6 +121,8 @@ export class CallScreen extends LitElement {
 
   @property({ attribute: false }) session?: JingleSession;
   @property() peerName = '';
+  /** Whether the inspector shows this call. */
+  @property({ type: Boolean }) inspecting = false;
   /** The peer's bare JID, for its avatar's colour; `session.peer` when absent. */
   @property() peerJid?: string;
   /** The peer's avatar, as a data: URL. */
@@ -370,6 +372,10 @@ export class CallScreen extends LitElement {
     const level = this.microphone.level;
     return html`<div class="controls">
       <div class="secondary">
+        ${iconButton('inspect', 'Inspector', {
+          pressed: this.inspecting, title: 'Interop inspector: the stanzas, SDP and media figures of this call',
+          click: () => this.dispatchEvent(new CustomEvent('inspect', { detail: { sid: session.sid }, bubbles: true, composed: true })),
+        })}
         ${iconButton(session.held ? 'resume' : 'hold', session.held ? 'Resume' : 'Hold', {
           pressed: session.held, title: session.held ? 'Take the call off hold' : 'Put the call on hold', click: () => session.setHeld(!session.held),
         })}

@@ -76,6 +76,7 @@ export class ConversationView extends LitElement {
         padding: var(--jl-space-1) var(--jl-space-3); border-radius: var(--jl-radius-round); background: var(--jl-surface-2);
         color: var(--jl-text); font-size: var(--jl-text-s); text-align: center; max-width: 90%; }
       .call time { color: var(--jl-text-muted); }
+      .call .inspect { font-size: var(--jl-text-s); padding: 0 var(--jl-space-2); min-height: 1.75rem; }
       .call[data-missed] { color: var(--jl-danger); font-weight: 600; }
       form { display: grid; grid-template-columns: 1fr auto; align-items: end; gap: var(--jl-space-1) var(--jl-space-2);
         padding: var(--jl-space-2) var(--jl-space-4) var(--jl-space-3); border-top: 1px solid var(--jl-border); }
@@ -98,6 +99,8 @@ export class ConversationView extends LitElement {
   /** Oldest first. */
   @property({ attribute: false }) entries: readonly ChatEntry[] = [];
   @property({ attribute: false }) calls: readonly CallRecord[] = [];
+  /** The calls the inspector has a recording of, by session id. */
+  @property({ attribute: false }) inspectable: ReadonlySet<string> = new Set();
   @property() history: HistoryState = 'idle';
   @property({ attribute: false }) historyError?: string | undefined;
   @property({ attribute: false }) canCall: CallAbility = {};
@@ -227,6 +230,10 @@ export class ConversationView extends LitElement {
     return html`<div class="call" data-kind="call" data-id=${record.id} ?data-missed=${missed}>
       ${icon(glyph, 16)}<span class="text">${describeCall(record)}</span>
       <time datetime=${new Date(record.at).toISOString()}>${clockTime.format(record.at)}</time>
+      ${this.inspectable.has(record.id)
+        ? html`<button class="inspect ghost" title="The stanzas, SDP and media figures of this call"
+            @click=${() => this.dispatchEvent(new CustomEvent('inspect', { detail: { sid: record.id }, bubbles: true, composed: true }))}>Inspector</button>`
+        : nothing}
     </div>`;
   }
 

@@ -24,6 +24,7 @@ import PhoneOff from 'lucide/dist/esm/icons/phone-off.mjs';
 import PhoneOutgoing from 'lucide/dist/esm/icons/phone-outgoing.mjs';
 import PictureInPicture2 from 'lucide/dist/esm/icons/picture-in-picture-2.mjs';
 import Play from 'lucide/dist/esm/icons/play.mjs';
+import ScanSearch from 'lucide/dist/esm/icons/scan-search.mjs';
 import Search from 'lucide/dist/esm/icons/search.mjs';
 import Send from 'lucide/dist/esm/icons/send.mjs';
 import Settings from 'lucide/dist/esm/icons/settings.mjs';
@@ -42,7 +43,7 @@ const ICONS = {
   back: ArrowLeft, check: Check, delivered: CheckCheck, alert: CircleAlert, help: CircleHelp, clock: Clock, keyboard: Keyboard,
   logout: LogOut, fullscreen: Maximize, chat: MessageSquare, mic: Mic, micOff: MicOff, screen: Monitor, screenOff: MonitorOff,
   dark: Moon, hold: Pause, phone: Phone, incoming: PhoneIncoming, missed: PhoneMissed, hangUp: PhoneOff, outgoing: PhoneOutgoing,
-  pip: PictureInPicture2, resume: Play, search: Search, send: Send, settings: Settings, signal: Signal, light: Sun, system: SunMoon,
+  pip: PictureInPicture2, resume: Play, inspect: ScanSearch, search: Search, send: Send, settings: Settings, signal: Signal, light: Sun, system: SunMoon,
   addContact: UserPlus, video: Video, videoOff: VideoOff, close: X,
 } satisfies Record<string, IconNode>;
 

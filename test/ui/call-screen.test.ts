@@ -117,9 +117,22 @@ describe('while the call sets up', () => {
 });
 
 describe('the controls', () => {
-  it('are named Hold, Mute, Camera, Settings and Hang up, without a screen to share in this browser', async () => {
+  it('are named Inspector, Hold, Mute, Camera, Settings and Hang up, without a screen to share in this browser', async () => {
     const screen = await show(fakeSession());
-    expect(buttonNames(screen)).toEqual(['Hold', 'Mute', 'Camera', 'Settings', 'Hang up', 'Restart ICE']);
+    expect(buttonNames(screen)).toEqual(['Inspector', 'Hold', 'Mute', 'Camera', 'Settings', 'Hang up', 'Restart ICE']);
+  });
+
+  it('ask for the inspector of this call, and say whether it shows it', async () => {
+    const screen = await show(fakeSession());
+    const asked: string[] = [];
+    screen.addEventListener('inspect', (e) => asked.push((e as CustomEvent<{ sid: string }>).detail.sid));
+    const button = [...screen.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Inspector')!;
+    expect(button.getAttribute('aria-pressed')).toBe('false');
+    button.click();
+    expect(asked).toEqual([screen.session!.sid]);
+    screen.inspecting = true;
+    await screen.updateComplete;
+    expect(button.getAttribute('aria-pressed')).toBe('true');
   });
 
   it('offer "Share screen" where the browser can share one', async () => {

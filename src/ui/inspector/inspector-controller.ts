@@ -1,0 +1,127 @@
+// The inspector's state beside the app: the recorder fed by the connection,
+// getStats() sampled once a second for each call under way, the peer's
+// XEP-0092 version asked once per call, and which call the panel shows.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { version } from '../../../package.json';
+import type { JingleSession } from '../../call/jingle-session.ts';
+import { Recorder } from '../../inspector/recorder.ts';
+import type { CallRecording } from '../../inspector/recording.ts';
+import type { Connection } from '../../xmpp/connection.ts';
+import { answerVersionQueries, askVersion, NS_VERSION } from '../../xmpp/software-version.ts';
+
+const SAMPLE_MS = 1000;
+export const OURS = { name: 'Jingle Lab', version };
+/** What we add to our disco#info for the inspector: we answer XEP-0092. */
+export const INSPECTOR_FEATURES = [NS_VERSION];
+
+export class InspectorController implements ReactiveController {
+  recorder?: Recorder;
+  /** Whether the panel is open, and on which call (a session id, or an imported report). */
+  open = false;
+  sid?: string;
+  imported?: CallRecording;
+  private sessions = new Set<JingleSession>();
+  /** Devices asked their version, once per login: the answer goes into every later call with them. */
+  private asked = new Set<string>();
+  private timer?: ReturnType<typeof setInterval>;
+  private pending = false;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    this.stop();
+  }
+
+  attach(connection: Connection, features: () => readonly string[], featuresOf: (jid: string) => ReadonlySet<string> | undefined): void {
+    this.stop();
+    const recorder = new Recorder({
+      now: () => performance.timeOrigin + performance.now(),
+      self: () => connection.jid,
+      ours: { ...OURS, source: 'self' },
+      get ourFeatures() {
+        return features();
+      },
+      featuresOf,
+    });
+    this.recorder = recorder;
+    connection.on('log', (direction, element) => recorder.observe(direction, element));
+    answerVersionQueries(connection, OURS);
+    // Redraws at most once a frame, however many stanzas come.
+    recorder.onChange((sid) => {
+      if (!this.open || (this.sid && sid !== this.sid) || this.pending) return;
+      this.pending = true;
+      requestAnimationFrame(() => {
+        this.pending = false;
+        this.host.requestUpdate();
+      });
+    });
+    this.timer = setInterval(() => void this.sampleAll(connection), SAMPLE_MS);
+  }
+
+  /** A new call: its record takes its SDP and milestones from the session. */
+  track(session: JingleSession): void {
+    if (!this.recorder?.enabled) return;
+    this.recorder.track(session);
+    this.sessions.add(session);
+  }
+
+  show(sid?: string): void {
+    this.open = true;
+    this.imported = undefined;
+    this.sid = sid ?? this.recorder?.sids.at(-1);
+    this.host.requestUpdate();
+  }
+
+  showImported(recording: CallRecording): void {
+    this.open = true;
+    this.imported = recording;
+    this.host.requestUpdate();
+  }
+
+  close(): void {
+    this.open = false;
+    this.host.requestUpdate();
+  }
+
+  /** What the panel shows now. */
+  get recording(): CallRecording | undefined {
+    if (this.imported) return this.imported;
+    return this.sid ? this.recorder?.recording(this.sid) : undefined;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.sessions.clear();
+    this.asked.clear();
+    this.recorder = undefined;
+    this.imported = undefined;
+    this.open = false;
+  }
+
+  private async sampleAll(connection: Connection): Promise<void> {
+    for (const session of this.sessions) {
+      if (session.phase === 'ended') {
+        this.sessions.delete(session);
+        continue;
+      }
+      // The peer's full JID is known once a device took the call.
+      if (session.peer.includes('/') && !this.asked.has(session.peer)) {
+        this.asked.add(session.peer);
+        void askVersion(connection, session.peer);
+      }
+      if (session.phase !== 'connected' && session.phase !== 'reconnecting') continue;
+      const [tracks, stats] = await Promise.all([session.trackFigures(), session.stats().catch(() => undefined)]);
+      const pair = stats?.selectedPair;
+      this.recorder?.sample(
+        session.sid,
+        tracks,
+        pair ? { local: pair.local, remote: pair.remote, localType: pair.localType, remoteType: pair.remoteType, ...(pair.relayProtocol ? { protocol: pair.relayProtocol } : {}) } : undefined,
+      );
+    }
+  }
+}
