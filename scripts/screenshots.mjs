@@ -80,11 +80,12 @@ try {
   // The inspector of the call just ended: its summary, the session-accept beside its SDP.
   await alice.getByRole('region', { name: 'Call ended' }).getByRole('button', { name: 'Inspector' }).click();
   const inspector = alice.locator('jl-inspector');
+  await inspector.getByRole('searchbox').fill('session-accept');
   await inspector.locator('button.row[data-action="session-accept"]').first().click();
+  await inspector.getByRole('searchbox').fill('');
   await expect(inspector.locator('pre[data-sdp]')).toContainText('m=video');
-  await shoot(alice, 'inspector');
-  await inspector.locator('jl-stanza-list').scrollIntoViewIfNeeded();
-  await shoot(alice, 'inspector-stanzas');
+  await shoot(alice, 'inspector', () => inspector.evaluate((panel) => panel.scrollTo({ top: 0 })));
+  await shoot(alice, 'inspector-stanzas', () => inspector.locator('jl-stanza-detail').evaluate((detail) => detail.scrollIntoView()));
   await inspector.getByRole('button', { name: 'Close' }).first().click();
 
   await alice.getByRole('button', { name: 'Close' }).click();

@@ -34,7 +34,7 @@ const FIELDS: Record<string, Check> = {
   stanzas: arrayOf(shape({ at: isNumber, direction: (v) => v === 'in' || v === 'out', xml: isString })),
   sdps: arrayOf(shape({ at: isNumber, side: (v) => v === 'local' || v === 'remote', type: isString, sdp: isString })),
   timeline: arrayOf(shape({ name: isString, at: isNumber })),
-  samples: arrayOf(shape({ at: isNumber, tracks: arrayOf(shape({ track: isString, bitrate: isNumber })) })),
+  samples: arrayOf(shape({ at: isNumber, tracks: arrayOf(shape({ track: isString }, { bitrate: isNumber })) })),
   clients: shape({ ours: client }, { peer: client }),
   features: shape({ ours: arrayOf(isString) }, { peer: arrayOf(isString) }),
 };

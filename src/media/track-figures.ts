@@ -4,8 +4,8 @@
 export interface TrackFigures {
   /** `audio in`, `video out`; with the m-section's mid when a kind has more than one. */
   track: string;
-  /** Bits per second since the previous report (0 for the first). */
-  bitrate: number;
+  /** Bits per second since the previous report; absent in the first. */
+  bitrate?: number;
   /** Inbound: cumulative packets lost (RFC 3550 §6.4.1, may go below zero). */
   packetsLost?: number;
   /** Inbound: interarrival jitter, in milliseconds. */
@@ -49,8 +49,8 @@ export function trackFigures(report: RTCStatsReport, previous?: RTCStatsReport):
     const old = before.get(e.id);
     const oldBytes = old ? (num(inbound ? old.bytesReceived : old.bytesSent) ?? 0) : undefined;
     const seconds = old ? (e.timestamp - old.timestamp) / 1000 : 0;
-    const bitrate = oldBytes !== undefined && seconds > 0 ? Math.max(0, ((bytes - oldBytes) * 8) / seconds) : 0;
-    const figures: TrackFigures = { track: label(e), bitrate: Math.round(bitrate) };
+    const figures: TrackFigures = { track: label(e) };
+    if (oldBytes !== undefined && seconds > 0) figures.bitrate = Math.round(Math.max(0, ((bytes - oldBytes) * 8) / seconds));
     if (inbound) {
       figures.packetsLost = num(e.packetsLost) ?? 0;
       const jitter = num(e.jitter);

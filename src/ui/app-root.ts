@@ -28,7 +28,6 @@ import type { LogEntry } from './stanza-log.ts';
 import { applyTheme, controls, installTheme, phoneQuery, saveTheme, storedTheme, type ThemeChoice } from './theme.ts';
 import type { CallScreen } from './call-screen.ts';
 import { InspectorController } from './inspector/inspector-controller.ts';
-import type { CallRecording } from '../inspector/recording.ts';
 import { sendProbe } from '../inspector/probe.ts';
 import { NS_VERSION } from '../xmpp/software-version.ts';
 import './avatar-view.ts';
@@ -102,6 +101,7 @@ export class AppRoot extends LitElement {
       .log h2 { font-size: var(--jl-text-m); margin: 0 0 var(--jl-space-1); }
       .log ul { margin: 0; padding-left: 1.2rem; color: var(--jl-text-muted); }
       .wire { padding: 0 var(--jl-space-4) var(--jl-space-4); max-width: 100rem; margin: 0 auto; box-sizing: border-box; }
+      .top-actions button[aria-pressed='true'] { background: var(--jl-surface-2); color: var(--jl-accent); border-color: var(--jl-accent); }
       .shell.inspecting { grid-template-columns: minmax(17rem, 22rem) minmax(0, 1fr) minmax(22rem, 38rem); max-width: 130rem; }
       .inspector { align-self: start; position: sticky; top: var(--jl-space-2); max-height: calc(100vh - 2 * var(--jl-space-2)); }
       .inspector-loading { padding: var(--jl-space-3); }
@@ -113,7 +113,8 @@ export class AppRoot extends LitElement {
         .shell.pane-open .side { display: none; }
         .shell:not(.pane-open) .pane { display: none; }
         .wire { padding: 0 var(--jl-space-2) var(--jl-space-2); }
-        .shell.inspecting { grid-template-columns: minmax(0, 1fr); }
+        .top-actions button[aria-pressed='true'] { background: var(--jl-surface-2); color: var(--jl-accent); border-color: var(--jl-accent); }
+      .shell.inspecting { grid-template-columns: minmax(0, 1fr); }
         /* A sheet over the lower part of the screen, the call still in sight above it. */
         .inspector { position: fixed; left: 0; right: 0; bottom: 0; top: auto; max-height: 78vh; z-index: 20; border-radius: var(--jl-radius-m) var(--jl-radius-m) 0 0; box-shadow: 0 -8px 24px rgb(0 0 0 / 25%); }
       }
@@ -122,8 +123,6 @@ export class AppRoot extends LitElement {
 
   private readonly rings = new RingController(this);
   private readonly inspector = new InspectorController(this);
-  /** The inspector's panel module, loaded the first time it opens. */
-  @state() private inspectorReady = false;
   @state() private connection?: Connection;
   @state() private contacts: readonly Contact[] = [];
   @state() private loginError = '';
@@ -239,7 +238,7 @@ export class AppRoot extends LitElement {
         <div class="top-actions">
           ${this.renderThemeChoice()}
           <button class="icon-only ghost" aria-label="Inspector" title="Interop inspector: what was said on the wire" aria-pressed=${String(this.inspector.open)}
-            data-inspector-toggle @click=${() => this.toggleInspector()}>${icon('inspect')}</button>
+            data-inspector-toggle @click=${() => this.inspector.toggle(undefined, this.activeCall()?.sid)}>${icon('inspect')}</button>
           <button class="icon-only ghost" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" @click=${() => (this.helpOpen = true)}>${icon('keyboard')}</button>
           <button class="logout" aria-label="Log out" @click=${() => void this.logout()}>${icon('logout', 18)}<span>Log out</span></button>
         </div>
@@ -251,7 +250,7 @@ export class AppRoot extends LitElement {
         : null}
       ${ringing.map((s) => html`<jl-incoming-call .session=${s} .callerName=${this.nameOf(s.peer)} .avatar=${this.avatars?.avatarOf(s.peer)} .waiting=${Boolean(active)}
         @take-call=${() => this.takeWaitingCall(s)} @accept-audio-only=${() => void s.accept({ audioOnly: true })}></jl-incoming-call>`)}
-      <div class="shell ${main ? 'pane-open' : ''} ${this.inspector.open ? 'inspecting' : ''}" @inspect=${(e: CustomEvent<{ sid: string }>) => this.toggleInspector(e.detail.sid)}>
+      <div class="shell ${main ? 'pane-open' : ''} ${this.inspector.open ? 'inspecting' : ''}" @inspect=${(e: CustomEvent<{ sid: string }>) => this.inspector.toggle(e.detail.sid)}>
         <aside class="side" aria-label="Contacts and settings">
           <jl-own-presence .jid=${bareJid(this.connection.jid)} .name=${bareJid(this.connection.jid)} .avatar=${this.avatars?.avatarOf(bareJid(this.connection.jid))}
             .show=${this.own.show} .status=${this.own.status} .avatarError=${this.avatarError}
@@ -286,7 +285,7 @@ export class AppRoot extends LitElement {
             : null}
         </aside>
         <main class="pane">${main ?? html`<div class="welcome"><p>Choose a contact to write to them, or call them with ${icon('phone', 16)} or ${icon('video', 16)}.</p></div>`}</main>
-        ${this.renderInspector()}
+        ${this.inspector.render((jid) => this.nameOf(jid), (text) => sendProbe(this.connection, text))}
       </div>
       <footer class="wire">
         <jl-stanza-log .entries=${this.log}></jl-stanza-log>
@@ -664,30 +663,6 @@ export class AppRoot extends LitElement {
     this.notice = '';
     this.ended = undefined;
     this.manager?.call(jid.bare, media, 'jmi');
-  }
-
-  /** Opens the inspector on a call (the latest when none is named), or closes it when it shows that call already. */
-  private toggleInspector(sid?: string): void {
-    const inspector = this.inspector;
-    if (inspector.open && (!sid || (sid === inspector.sid && !inspector.imported))) inspector.close();
-    else inspector.show(sid ?? this.activeCall()?.sid);
-    if (inspector.open && !this.inspectorReady) {
-      void import('./inspector/inspector-panel.ts').then(() => (this.inspectorReady = true));
-    }
-  }
-
-  private renderInspector() {
-    const inspector = this.inspector;
-    if (!inspector.open) return null;
-    if (!this.inspectorReady) return html`<aside class="inspector inspector-loading" aria-label="Inspector" role="status">Opening the inspector…</aside>`;
-    const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    const calls = (inspector.recorder?.list() ?? []).reverse().map((c) => ({
-      sid: c.sid,
-      label: `${time.format(c.startedAt)} ${c.direction === 'incoming' ? 'from' : 'to'} ${this.nameOf(bareJid(c.peer))}${c.media ? ` (${c.media})` : ''}`,
-    }));
-    return html`<jl-inspector class="inspector" role="complementary" aria-labelledby="inspector-title" .recording=${inspector.recording} .calls=${calls} .selected=${inspector.sid ?? ''}
-      .imported=${Boolean(inspector.imported)} .probe=${(text: string) => sendProbe(this.connection, text)}
-      @close=${() => inspector.close()} @choose-call=${(e: CustomEvent<{ sid: string }>) => inspector.show(e.detail.sid)} @import-recording=${(e: CustomEvent<CallRecording>) => inspector.showImported(e.detail)}></jl-inspector>`;
   }
 
   private addToLog(text: string): void {

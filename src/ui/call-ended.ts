@@ -21,6 +21,7 @@ export class CallEnded extends LitElement {
     controls,
     css`
       :host { display: block; }
+      button[aria-pressed='true'] { border-color: var(--jl-accent); color: var(--jl-accent); }
       section { box-sizing: border-box; max-width: 28rem; margin: 0 auto; padding: var(--jl-space-6) var(--jl-space-4);
         display: grid; justify-items: center; gap: var(--jl-space-3); text-align: center;
         background: var(--jl-surface); border: 1px solid var(--jl-border); border-radius: var(--jl-radius-l); box-shadow: var(--jl-shadow); }

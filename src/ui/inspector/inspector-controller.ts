@@ -1,18 +1,18 @@
 // The inspector's state beside the app: the recorder fed by the connection,
 // getStats() sampled once a second for each call under way, the peer's
 // XEP-0092 version asked once per call, and which call the panel shows.
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { version } from '../../../package.json';
 import type { JingleSession } from '../../call/jingle-session.ts';
 import { Recorder } from '../../inspector/recorder.ts';
+import type { ProbeOutcome } from '../../inspector/probe.ts';
 import type { CallRecording } from '../../inspector/recording.ts';
+import { bareJid } from '../../xmpp/jid.ts';
 import type { Connection } from '../../xmpp/connection.ts';
-import { answerVersionQueries, askVersion, NS_VERSION } from '../../xmpp/software-version.ts';
+import { answerVersionQueries, askVersion } from '../../xmpp/software-version.ts';
 
 const SAMPLE_MS = 1000;
 export const OURS = { name: 'Jingle Lab', version };
-/** What we add to our disco#info for the inspector: we answer XEP-0092. */
-export const INSPECTOR_FEATURES = [NS_VERSION];
 
 export class InspectorController implements ReactiveController {
   recorder?: Recorder;
@@ -20,6 +20,8 @@ export class InspectorController implements ReactiveController {
   open = false;
   sid?: string;
   imported?: CallRecording;
+  /** The panel's module, loaded the first time it opens. */
+  private ready = false;
   private sessions = new Set<JingleSession>();
   /** Devices asked their version, once per login: the answer goes into every later call with them. */
   private asked = new Set<string>();
@@ -69,11 +71,26 @@ export class InspectorController implements ReactiveController {
     this.sessions.add(session);
   }
 
+  /**
+   * Opens the inspector on a call (`sid`; else the call on screen, else the
+   * latest), or closes it when it shows that call already.
+   */
+  toggle(sid?: string, onScreen?: string): void {
+    if (this.open && (!sid || (sid === this.sid && !this.imported))) this.close();
+    else this.show(sid ?? onScreen);
+  }
+
   show(sid?: string): void {
     this.open = true;
     this.imported = undefined;
     this.sid = sid ?? this.recorder?.sids.at(-1);
     this.host.requestUpdate();
+    if (!this.ready) {
+      void import('./inspector-panel.ts').then(() => {
+        this.ready = true;
+        this.host.requestUpdate();
+      });
+    }
   }
 
   showImported(recording: CallRecording): void {
@@ -85,6 +102,21 @@ export class InspectorController implements ReactiveController {
   close(): void {
     this.open = false;
     this.host.requestUpdate();
+  }
+
+  /** The panel, beside the call (a sheet on a phone), or nothing while it is closed. */
+  render(nameOf: (jid: string) => string, probe: (text: string) => Promise<ProbeOutcome>) {
+    if (!this.open) return null;
+    if (!this.ready) return html`<aside class="inspector inspector-loading" aria-label="Inspector" role="status">Opening the inspector…</aside>`;
+    const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const calls = (this.recorder?.list() ?? []).reverse().map((c) => ({
+      sid: c.sid,
+      label: `${time.format(c.startedAt)} ${c.direction === 'incoming' ? 'from' : 'to'} ${nameOf(bareJid(c.peer))}${c.media ? ` (${c.media})` : ''}`,
+    }));
+    return html`<jl-inspector class="inspector" role="complementary" aria-label="Inspector" .recording=${this.recording} .calls=${calls}
+      .selected=${this.sid ?? ''} .imported=${Boolean(this.imported)} .probe=${probe}
+      @close=${() => this.close()} @choose-call=${(e: CustomEvent<{ sid: string }>) => this.show(e.detail.sid)}
+      @import-recording=${(e: CustomEvent<CallRecording>) => this.showImported(e.detail)}></jl-inspector>`;
   }
 
   /** What the panel shows now. */

@@ -3,6 +3,7 @@
 // evidence on (Export, Import, Copy report, Hide IP addresses) or to probe a
 // peer (Send a stanza). Loaded on first use, so that it costs nothing before.
 import { LitElement, css, html } from 'lit';
+import { controls } from '../theme.ts';
 import { customElement, property, state } from 'lit/decorators.js';
 import { exportFileName, parseRecording, toJson } from '../../inspector/exchange.ts';
 import { maskRecording } from '../../inspector/mask.ts';
@@ -31,11 +32,17 @@ const keyOf = (r: CallRecording, hide: boolean) => [r.sid, r.startedAt, r.stanza
 
 @customElement('jl-inspector')
 export class InspectorPanel extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controls,
+    css`
     :host { display: block; background: var(--jl-surface); color: var(--jl-text); border: 1px solid var(--jl-border); border-radius: var(--jl-radius-m, 10px); padding: 0.75rem; box-sizing: border-box; overflow: auto; }
-    header { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+    /* The title and Close stay in sight however far the panel is scrolled. */
+    header { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; position: sticky; top: -0.75rem; margin: -0.75rem -0.75rem 0; padding: 0.75rem; background: var(--jl-surface); z-index: 1; border-bottom: 1px solid var(--jl-surface-2); }
     h2 { margin: 0; font-size: 1.05rem; flex: 1; }
     h3 { font-size: 0.95rem; margin: 1rem 0 0.4rem; }
+    .tools button { min-height: 2.25rem; }
+    .tools label { display: inline-flex; align-items: center; gap: 0.35rem; }
+    .tools input[type='checkbox'] { min-height: 0; margin: 0; }
     .tools { display: flex; flex-wrap: wrap; gap: 0.4rem 0.6rem; align-items: center; margin: 0.5rem 0; font-size: 0.85rem; }
     select { max-width: 100%; }
     .file { position: relative; overflow: hidden; }
@@ -43,7 +50,8 @@ export class InspectorPanel extends LitElement {
     .status { font-size: 0.85rem; color: var(--jl-text-muted); margin: 0.25rem 0; min-height: 1.2em; }
     .error { color: var(--jl-danger); }
     .empty { color: var(--jl-text-muted); }
-  `;
+  `,
+  ];
 
   /** The call shown: recorded here, or imported. */
   @property({ attribute: false }) recording?: CallRecording;

@@ -108,7 +108,9 @@ export class LineChart extends LitElement {
     const [t0, t1] = extent(all.map((p) => p.at));
     const [vMin, vMax] = extent(all.map((p) => p.value));
     // Zero is always on the axis (packets lost can go below it after duplicates); all zeros still get a span.
-    const yAxis = niceAxis(Math.min(0, vMin), vMax <= 0 && vMin === 0 ? 1 : Math.max(0, vMax), 3);
+    // A floor for the top of the axis, so that a quiet line does not get ticks that round to the same label.
+    const least = this.unit === 'bitrate' ? 1000 : 1;
+    const yAxis = niceAxis(Math.min(0, vMin), Math.max(least, vMax), 3);
     const [v0, v1] = yAxis.domain;
     const right = width - PAD.right;
     const bottom = HEIGHT - PAD.bottom;
@@ -128,7 +130,7 @@ export class LineChart extends LitElement {
           (t) => svg`<line class=${t === 0 && v0 < 0 ? 'zero' : 'grid'} x1=${PAD.left} x2=${right} y1=${y(t)} y2=${y(t)}></line>
             <text x=${PAD.left - 6} y=${y(t) + 3.5} text-anchor="end">${format(t)}</text>`,
         )}
-        ${xTicks.map((s) => svg`<text x=${x(s * 1000)} y=${HEIGHT - 5} text-anchor="middle">${s} s</text>`)}
+        ${xTicks.map((s) => svg`<text x=${x(s * 1000)} y=${HEIGHT - 5} text-anchor="middle">${Number(s.toFixed(1))} s</text>`)}
         ${lines.map(
           (l) => svg`<polyline fill="none" stroke=${l.look.colour} stroke-width="1.5" stroke-linejoin="round" stroke-dasharray=${l.look.dash || nothing}
               points=${polylinePoints(l.points.map((p) => ({ x: p.at, y: p.value })), x, y)}></polyline>

@@ -3,6 +3,7 @@
 // DTLS roles, the candidates and the selected pair, and the time line of its
 // phases.
 import { LitElement, css, html } from 'lit';
+import { controls } from '../theme.ts';
 import { customElement, property } from 'lit/decorators.js';
 import type { CallSummary, FeatureStatus } from '../../inspector/summary.ts';
 import { CANDIDATE_TYPES } from '../../inspector/summary.ts';
@@ -16,7 +17,9 @@ const client = (c: ClientVersion | undefined) =>
 
 @customElement('jl-negotiation-summary')
 export class NegotiationSummary extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controls,
+    css`
     :host { display: block; font-size: 0.85rem; }
     section { margin-bottom: 0.75rem; }
     h4 { margin: 0 0 0.3rem; font-size: 0.9rem; }
@@ -33,7 +36,8 @@ export class NegotiationSummary extends LitElement {
     .missing { color: var(--jl-danger); }
     .offered { color: var(--jl-text-muted); }
     .scroll { overflow-x: auto; }
-  `;
+  `,
+  ];
 
   @property({ attribute: false }) summary?: CallSummary;
 

@@ -1,20 +1,24 @@
 // "Send a stanza": a box for hand-written XML, checked before it goes (probe.ts),
 // and what came of it: refused, sent, or the peer's answer in full.
 import { LitElement, css, html } from 'lit';
+import { controls } from '../theme.ts';
 import { customElement, property, state } from 'lit/decorators.js';
 import { prettyXmlText } from '../../inspector/pretty-xml.ts';
 import type { ProbeOutcome } from '../../inspector/probe.ts';
 
 @customElement('jl-send-stanza')
 export class SendStanza extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controls,
+    css`
     form { display: grid; gap: 0.3rem; }
     textarea { font: 0.75rem/1.35 ui-monospace, monospace; min-height: 5rem; background: var(--jl-surface); color: var(--jl-text); border: 1px solid var(--jl-border); border-radius: 4px; }
     button { justify-self: start; }
     p { margin: 0; font-size: 0.85rem; }
     .error { color: var(--jl-danger); }
     pre { margin: 0; padding: 0.5rem; background: var(--jl-surface-2); font: 0.72rem/1.4 ui-monospace, monospace; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 16rem; overflow: auto; }
-  `;
+  `,
+  ];
 
   @property({ attribute: false }) probe?: (text: string) => Promise<ProbeOutcome>;
   @state() private outcome?: ProbeOutcome;

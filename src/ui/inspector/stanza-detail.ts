@@ -2,6 +2,7 @@
 // beside it the SDP it was translated from or into. Pointing at a <content>
 // lights up its m-section, and pointing at an m-section lights up its content.
 import { LitElement, css, html } from 'lit';
+import { controls } from '../theme.ts';
 import { customElement, property, state } from 'lit/decorators.js';
 import { sdpFor } from '../../inspector/pairing.ts';
 import { prettyXml, prettyXmlText, type XmlToken } from '../../inspector/pretty-xml.ts';
@@ -45,11 +46,14 @@ function blocks(lines: XmlToken[][]): Block[] {
 
 @customElement('jl-stanza-detail')
 export class StanzaDetail extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controls,
+    css`
     :host { display: block; margin-top: 0.5rem; }
     header { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-bottom: 0.25rem; }
     h4 { margin: 0; font-size: 0.9rem; flex: 1; }
-    .sides { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 18rem), 1fr)); gap: 0.5rem; }
+    header button { min-height: 2rem; padding: 0 0.75rem; font-size: 0.85rem; }
+    .sides { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 15rem), 1fr)); gap: 0.5rem; }
     pre { margin: 0; padding: 0.5rem; max-height: 22rem; overflow: auto; background: var(--jl-surface-2); border-radius: var(--jl-radius-s, 6px);
       font: 0.72rem/1.4 ui-monospace, monospace; white-space: pre-wrap; overflow-wrap: anywhere; color: var(--jl-text); }
     .block { display: block; border-radius: 3px; }
@@ -60,7 +64,8 @@ export class StanzaDetail extends LitElement {
     .punct { color: var(--jl-text-muted); }
     h5 { margin: 0 0 0.25rem; font-size: 0.8rem; color: var(--jl-text-muted); font-weight: 600; }
     .status { font-size: 0.8rem; color: var(--jl-text-muted); }
-  `;
+  `,
+  ];
 
   @property({ attribute: false }) recording?: CallRecording;
   @property({ type: Number }) index = 0;

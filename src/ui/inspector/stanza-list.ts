@@ -3,6 +3,7 @@
 // stanza below in full. Rows are drawn only where the list is scrolled to, so
 // a call of 10,000 stanzas scrolls as one of ten.
 import { LitElement, type PropertyValues, css, html } from 'lit';
+import { controls } from '../theme.ts';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CallRecording } from '../../inspector/recording.ts';
 import { describeStanza, KIND_LABELS, STANZA_KINDS, type StanzaKind, type StanzaRow } from '../../inspector/stanza-kind.ts';
@@ -16,16 +17,18 @@ const OVERSCAN = 8;
 
 @customElement('jl-stanza-list')
 export class StanzaList extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controls,
+    css`
     :host { display: block; }
     fieldset { border: 0; padding: 0; margin: 0 0 var(--jl-space-2, 0.5rem); display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; font-size: 0.85rem; }
     legend { font-weight: 600; padding: 0; margin-bottom: 0.25rem; }
     .find { display: flex; gap: 0.4rem; align-items: center; font-size: 0.85rem; margin-bottom: 0.4rem; }
-    .find input { flex: 1; min-width: 0; }
+    .find input { flex: 1; min-width: 0; min-height: 2.25rem; }
     .scroller { position: relative; height: ${VISIBLE_PX}px; overflow: auto; border: 1px solid var(--jl-border); border-radius: var(--jl-radius-s, 6px); background: var(--jl-surface); }
     .spacer { position: relative; }
     .item { position: absolute; left: 0; right: 0; height: ${ROW_PX}px; }
-    button.row { width: 100%; height: 100%; box-sizing: border-box; display: grid; grid-template-columns: 4.5rem 1.2rem minmax(0, 1fr) minmax(0, 1fr); gap: 0.4rem; align-items: center;
+    button.row { width: 100%; height: 100%; min-height: 0; border-radius: 0; box-sizing: border-box; display: grid; grid-template-columns: 4.5rem 1.2rem minmax(0, 1fr) minmax(0, 1fr); gap: 0.4rem; align-items: center;
       padding: 0 0.5rem; border: 0; border-bottom: 1px solid var(--jl-surface-2); background: none; color: var(--jl-text); font: 0.78rem/1 ui-monospace, monospace; text-align: left; cursor: pointer; }
     button.row:hover, button.row:focus-visible { background: var(--jl-surface-2); }
     button.row[aria-pressed='true'] { background: color-mix(in srgb, var(--jl-accent) 18%, transparent); }
@@ -36,7 +39,8 @@ export class StanzaList extends LitElement {
     .peer { color: var(--jl-text-muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .empty { padding: 1rem; color: var(--jl-text-muted); }
     @media (max-width: 40rem) { button.row { grid-template-columns: 4rem 1rem minmax(0, 1fr); } .peer { display: none; } }
-  `;
+  `,
+  ];
 
   @property({ attribute: false }) recording?: CallRecording;
   @state() private hiddenKinds = new Set<StanzaKind>();
