@@ -57,7 +57,7 @@ async function oneCall(parties, n) {
   const hanger = parties[hangsUp];
   const other = hanger === alice ? bob : alice;
   await hanger.page.getByRole('button', { name: 'Hang up' }).click({ timeout: left() });
-  // The call screen gives way to the contact list and a notice of how the call ended.
+  // The call screen gives way to the call-ended screen, which says how it ended.
   for (const [party, text] of [[hanger, 'You hung up'], [other, `${hanger.displayName} hung up`]]) {
     await expect(party.page.locator('[data-notice]'), `${what}: ${party.name}'s end notice`).toHaveText(text, { timeout: left() });
     await expect(party.page.getByRole('button', { name: 'Hang up' }), `${what}: ${party.name}'s call screen gone`).toHaveCount(0, { timeout: left() });
@@ -66,9 +66,9 @@ async function oneCall(parties, n) {
     const open = await Promise.all([alice, bob].map((p) => p.page.evaluate(() => globalThis.jingleLab.calls().length)));
     return open.every((count) => count === 0);
   }, deadline);
-  // As a person would, dismiss the notice: both pages are back where they started.
+  // As a person would, close the call-ended screen: both pages are back where they started.
   for (const party of [alice, bob]) {
-    await party.page.getByRole('button', { name: 'Dismiss' }).click({ timeout: left() });
+    await party.page.getByRole('region', { name: 'Call ended' }).getByRole('button', { name: 'Close' }).click({ timeout: left() });
     await expect(party.page.locator('[data-notice]')).toHaveCount(0, { timeout: left() });
   }
   await expect(callButton(bob.page, 'alice@localhost', 'audio'), `${what}: bob can call alice again`).toBeEnabled({ timeout: left() });

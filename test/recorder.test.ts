@@ -24,10 +24,19 @@ const initiate = (sid: string, id = 'i1') =>
   `<iq xmlns='jabber:client' type='set' id='${id}' to='${BOB}'><jingle xmlns='urn:xmpp:jingle:1' action='session-initiate' sid='${sid}'/></iq>`;
 const result = (id: string, from = BOB) => `<iq xmlns='jabber:client' type='result' id='${id}' from='${from}'/>`;
 
-function session(sid: string, more: Partial<RecordedSession> = {}): RecordedSession {
+type Described = Parameters<Parameters<RecordedSession['onDescribed']>[0]>[0];
+
+/** A session that tells of `descriptions` as soon as the recorder listens. */
+function session(sid: string, more: Partial<RecordedSession> & { descriptions?: Described[] } = {}): RecordedSession {
+  const { descriptions = [], ...rest } = more;
   return {
     sid, peer: BOB, media: 'audio', direction: 'outgoing', startedAt: 1_000_000, phase: 'connected',
-    timeline: [{ name: 'call-started', at: 1_000_000 }], descriptions: [], ice: { iceServers: [] }, ...more,
+    timeline: [{ name: 'call-started', at: 1_000_000 }], ice: { iceServers: [] },
+    onDescribed(listener) {
+      for (const d of descriptions) listener(d);
+      return () => undefined;
+    },
+    ...rest,
   };
 }
 

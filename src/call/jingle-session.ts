@@ -98,8 +98,8 @@ export class JingleSession {
   connectedAt?: number;
   /** Every step of the call, for the inspector and the benchmark. */
   readonly timeline: TimelineEvent[] = [];
-  /** Every description and candidate our peer connection made or was given, with when (clock.now()). */
-  readonly descriptions: (SdpEntry & { at: number })[] = [];
+  /** Told of every description and candidate our peer connection makes or is given (the inspector keeps them, not the session). */
+  private readonly describedListeners = new Set<(entry: SdpEntry & { at: number }) => void>();
   /** Answered without our camera. */
   private audioOnly = false;
   /** What the peer said of its side (session-info). */
@@ -272,6 +272,11 @@ export class JingleSession {
   /** Notes a step of the call now. */
   mark(name: string): void {
     this.timeline.push({ name, at: this.deps.clock.now() });
+  }
+
+  onDescribed(listener: (entry: SdpEntry & { at: number }) => void): () => void {
+    this.describedListeners.add(listener);
+    return () => this.describedListeners.delete(listener);
   }
 
   subscribe(listener: (session: JingleSession) => void): () => void {
@@ -653,7 +658,10 @@ export class JingleSession {
       },
       peerState: (state) => this.onPeerState(state),
       mark: (name) => this.mark(name),
-      described: (entry) => this.descriptions.push({ ...entry, at: deps.clock.now() }),
+      described: (entry) => {
+        const at = deps.clock.now();
+        for (const listener of this.describedListeners) listener({ ...entry, at });
+      },
       fail: (condition, text) => this.fail(condition, text),
       refused: (action, err) => this.onRequestRefused(action, err),
     });

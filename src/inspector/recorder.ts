@@ -42,7 +42,8 @@ export interface RecordedSession {
   readonly endMessage?: string | undefined;
   readonly endReason?: { condition: string } | undefined;
   readonly timeline: readonly { name: string; at: number }[];
-  readonly descriptions: readonly (SdpEntry & { at: number })[];
+  /** Tells of each description and candidate of its peer connection, with when. */
+  onDescribed(listener: (entry: SdpEntry & { at: number }) => void): () => void;
   readonly ice: { iceServers: readonly RTCIceServer[] };
 }
 
@@ -76,7 +77,10 @@ interface Entry {
   stanzas: { at: number; direction: 'in' | 'out'; xml: string }[];
   session?: RecordedSession;
   samples: { at: number; tracks: TrackFigures[] }[];
+  sdps: (SdpEntry & { at: number })[];
   selectedPair?: SelectedPair;
+  /** Stops listening to the session: an ended call's session lives on in the call history, its record need not. */
+  unlisten?: () => void;
 }
 
 function outcomeOf(ended: boolean, connected: boolean, condition: string | undefined): CallRecording['outcome'] {
@@ -155,6 +159,12 @@ export class Recorder {
     const entry = this.entryFor(session.sid, session.peer, session.startedAt);
     entry.session = session;
     entry.firstAt = Math.min(entry.firstAt, session.startedAt);
+    entry.unlisten = session.onDescribed((sdp) => {
+      // Bounded like the stanzas: renegotiations without end must not fill the page.
+      if (entry.sdps.length >= KEPT_STANZAS) entry.sdps.shift();
+      entry.sdps.push(sdp);
+      this.changed(session.sid);
+    });
     this.changed(session.sid);
   }
 
@@ -201,7 +211,7 @@ export class Recorder {
     const since = (at: number) => Math.round((at - start) * 10) / 10;
     const peer = session?.peer ?? entry.peer;
     const stanzas: RecordedStanza[] = entry.stanzas.map((s) => ({ ...s, at: since(s.at) }));
-    const sdps = (session?.descriptions ?? []).map((d) => ({ at: since(d.at), side: d.side, type: d.type, sdp: d.sdp }));
+    const sdps = entry.sdps.map((d) => ({ at: since(d.at), side: d.side, type: d.type, sdp: d.sdp }));
     const timeline = (session?.timeline ?? []).map((t) => ({ name: t.name, at: since(t.at) }));
     const names = new Set(timeline.map((t) => t.name));
     const ended = session?.phase === 'ended';
@@ -275,7 +285,7 @@ export class Recorder {
   private entryFor(sid: string, peer: string, at: number): Entry {
     const known = this.entries.get(sid);
     if (known) return known;
-    const entry: Entry = { sid, firstAt: at, lastAt: at, peer, stanzas: [], samples: [] };
+    const entry: Entry = { sid, firstAt: at, lastAt: at, peer, stanzas: [], samples: [], sdps: [] };
     // What decided the call before it began: the peer's capabilities, our server's services.
     const heard = (about: string) => [...(this.context.get(about)?.values() ?? [])].flat();
     const before = [...heard(bareJid(peer)), ...heard('')].sort((a, b) => a.at - b.at);
@@ -283,6 +293,7 @@ export class Recorder {
     this.entries.set(sid, entry);
     while (this.entries.size > KEPT_CALLS) {
       const oldest = this.entries.keys().next().value!;
+      this.entries.get(oldest)?.unlisten?.();
       this.entries.delete(oldest);
       for (const [id, owner] of this.owners) if (owner === oldest) this.owners.delete(id);
     }
