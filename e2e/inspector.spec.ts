@@ -58,6 +58,9 @@ test('both sides’ inspectors show the stanzas, their SDP, the phases and the m
       // Pointing at the video <content> lights its m-section.
       await inspector(party).locator('pre[data-xml] [data-content="1"]').hover();
       await expect(sdp.locator('.lit')).toContainText('m=video');
+      // And from the keyboard: the focused audio <content> lights m=audio.
+      await inspector(party).locator('pre[data-xml] [data-content="0"]').focus();
+      await expect(sdp.locator('.lit')).toContainText('m=audio');
     }
     await (await row(party, 'transport-info')).click();
     await expect(inspector(party).locator('pre[data-sdp]')).toContainText('a=candidate:');

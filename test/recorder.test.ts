@@ -77,6 +77,14 @@ describe('the call recorder', () => {
     expect(rec.stanzas[2]!.xml).toContain('Dino');
   });
 
+  it('keeps the error a device answered our disco#info with, though it echoes no query', () => {
+    const { recorder, see } = setup();
+    recorder.track(session('s7'));
+    see('out', `<iq xmlns='jabber:client' type='get' id='d1' to='${BOB}'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>`);
+    see('in', `<iq xmlns='jabber:client' type='error' id='d1' from='${BOB}'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>`);
+    expect(recorder.recording('s7')!.stanzas.map((s) => s.xml)).toEqual([expect.stringContaining('disco#info'), expect.stringContaining('item-not-found')]);
+  });
+
   it('never records XEP-0215 credentials, nor what is not a stanza', () => {
     const { recorder, see } = setup();
     recorder.track(session('s4'));

@@ -269,7 +269,10 @@ export class Recorder {
     }
     if (el.name === 'presence') return el.getChild('c', NS_CAPS) ? { kind: 'context', about: peerOf(el.attrs.from), topic: 'caps' } : undefined;
     if (el.name !== 'iq') return undefined;
-    const ns = queryNs(el) ?? (id ? this.contextIds.get(id) : undefined);
+    // A reply is known by the id of our request: an error reply need not echo the query.
+    const ns = (id ? this.contextIds.get(id) : undefined) ?? queryNs(el);
+    // Answered: the request's id is no longer needed (a roster of thousands asks as many).
+    if (id && (type === 'result' || type === 'error')) this.contextIds.delete(id);
     if (ns === NS_DISCO_INFO || ns === NS_VERSION) {
       if (id && type === 'get') this.contextIds.set(id, ns);
       const other = el.attrs.from && el.attrs.to ? (type === 'get' ? el.attrs.to : el.attrs.from) : (el.attrs.from ?? el.attrs.to);

@@ -73,6 +73,8 @@ export class StanzaDetail extends LitElement {
   @state() private lit?: number;
   @state() private copied = '';
 
+  private readonly unlight = () => (this.lit = undefined);
+
   private async copy(text: string): Promise<void> {
     try {
       await navigator.clipboard.writeText(text);
@@ -103,8 +105,9 @@ export class StanzaDetail extends LitElement {
               const owner = (m: number) => names.findIndex((name, k) => contentSectionIndex(sections, name, k) === m);
               return html`${sections.session.length ? html`<span class="block">${sections.session.join('\n')}\n</span>` : null}${sections.media.map((m, i) => {
                 const content = owner(i);
-                return html`<span class="block ${content >= 0 && content === this.lit ? 'lit' : ''}" data-section=${i}
-                  @mouseenter=${() => (this.lit = content >= 0 ? content : undefined)} @mouseleave=${() => (this.lit = undefined)}>${m.lines.join('\n')}\n</span>`;
+                const light = () => (this.lit = content >= 0 ? content : undefined);
+                return html`<span class="block ${content >= 0 && content === this.lit ? 'lit' : ''}" data-section=${i} tabindex="0"
+                  @mouseenter=${light} @focus=${light} @mouseleave=${this.unlight} @blur=${this.unlight}>${m.lines.join('\n')}\n</span>`;
               })}`;
             })}</pre></div>`
           : null}
@@ -115,7 +118,9 @@ export class StanzaDetail extends LitElement {
     const body = block.lines.map((line) => html`${line.map((t) => html`<span class=${t.kind}>${t.text}</span>`)}\n`);
     if (block.content === undefined) return html`<span class="block">${body}</span>`;
     const content = block.content;
-    return html`<span class="block ${content === this.lit ? 'lit' : ''}" data-content=${content}
-      @mouseenter=${() => (this.lit = content)} @mouseleave=${() => (this.lit = undefined)}>${body}</span>`;
+    const light = () => (this.lit = content);
+    // Focusable too, so that the keyboard lights a content and its m-section as pointing does.
+    return html`<span class="block ${content === this.lit ? 'lit' : ''}" data-content=${content} tabindex="0"
+      @mouseenter=${light} @focus=${light} @mouseleave=${this.unlight} @blur=${this.unlight}>${body}</span>`;
   }
 }
