@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseXml } from '../src/jingle/xml';
-import { KEPT_CALLS, Recorder, type RecordedSession } from '../src/inspector/recorder';
+import { KEPT_CALLS, Recorder, type RecordedSession, withoutCredentials } from '../src/inspector/recorder';
 
 const ME = 'alice@lab/tab';
 const BOB = 'bob@lab/phone';
@@ -94,6 +94,15 @@ describe('the call recorder', () => {
     const xml = recorder.recording('s4')!.stanzas.map((s) => s.xml).join('');
     expect(xml).toContain('extdisco');
     expect(xml).not.toMatch(/password=|username=|AGFsaWNl/);
+  });
+
+  it('takes XEP-0215 credentials out of a stanza for the wire log, and leaves any other stanza as it is', () => {
+    const result = parseXml(readFileSync('test/vectors/extdisco/xep0215-credentials-result.xml', 'utf8'));
+    const clean = withoutCredentials(result).toString();
+    expect(clean).toContain("host=\"turn.shakespeare.lit\"");
+    expect(clean).not.toMatch(/password|username/);
+    const chat = parseXml(`<message xmlns='jabber:client' type='chat'><body>password='x'</body></message>`);
+    expect(withoutCredentials(chat)).toBe(chat);
   });
 
   it('ignores chat, roster and other traffic', () => {

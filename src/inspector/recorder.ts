@@ -93,8 +93,8 @@ function outcomeOf(ended: boolean, connected: boolean, condition: string | undef
 
 const queryNs = (el: Element): string | undefined => el.getChildElements()[0]?.getNS();
 
-/** Removes what a stanza must never leave behind: XEP-0215 credentials. */
-function scrub(el: Element): Element {
+/** Removes what a stanza must never leave behind: XEP-0215 credentials (for the wire log too). */
+export function withoutCredentials(el: Element): Element {
   const services = el.getChildElements().find((c) => EXTDISCO.includes(c.getNS() ?? '') && (c.name === 'services' || c.name === 'credentials'));
   if (!services) return el;
   const copy = parseXml(el.toString());
@@ -128,7 +128,7 @@ export class Recorder {
     const what = this.classify(el);
     if (!what) return;
     const at = this.options.now();
-    const clean = scrub(el);
+    const clean = withoutCredentials(el);
     let xml = clean.toString();
     if (xml.length > MAX_STANZA_CHARS) xml = `${xml.slice(0, MAX_STANZA_CHARS)}<!-- cut: ${xml.length} characters in all -->`;
     const stanza = { at, direction, xml };

@@ -29,6 +29,7 @@ import { applyTheme, controls, installTheme, phoneQuery, saveTheme, storedTheme,
 import type { CallScreen } from './call-screen.ts';
 import { InspectorController } from './inspector/inspector-controller.ts';
 import { sendProbe } from '../inspector/probe.ts';
+import { withoutCredentials } from '../inspector/recorder.ts';
 import { NS_VERSION } from '../xmpp/software-version.ts';
 import './avatar-view.ts';
 import './call-ended.ts';
@@ -505,7 +506,7 @@ export class AppRoot extends LitElement {
   private attach(connection: Connection): void {
     const ownFeatures = [...CALL_FEATURES, AVATAR_METADATA_NOTIFY, NS_VERSION];
     connection.on('log', (direction, element) => {
-      const entry: LogEntry = { seq: ++this.seq, direction, time: performance.timeOrigin + performance.now(), text: element.toString() };
+      const entry: LogEntry = { seq: ++this.seq, direction, time: performance.timeOrigin + performance.now(), text: withoutCredentials(element).toString() };
       this.log = [...this.log.slice(-(MAX_LOG - 1)), entry];
     });
     // The server forgot us (the stream could not resume): announce ourselves again.
