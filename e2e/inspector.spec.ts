@@ -37,7 +37,7 @@ async function exportFile(party: Party): Promise<string> {
 }
 
 test('both sides’ inspectors show the stanzas, their SDP, the phases and the media of an audio+video call', async ({ alice, bob, carol }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(210_000);
   await call(alice, bob, 'video');
   await incoming(bob).getByRole('button', { name: 'Accept' }).click();
   await expect(phase(alice)).toHaveText('Connected');

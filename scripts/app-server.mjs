@@ -1,7 +1,7 @@
 // Starts the Vite dev server of the app, proxying /xmpp-websocket to Prosody.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createLogger, createServer } from 'vite';
+import { build, createLogger, createServer, preview } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -62,5 +62,29 @@ export async function startAppServer({ port, xmppHttpPort, host = '127.0.0.1', h
     // Plain HTTP is a secure context on localhost only; HTTPS is one anywhere.
     origin: https ? `https://${name}:${port}` : `http://localhost:${port}`,
     stop: () => server.close(),
+  };
+}
+
+/**
+ * Builds the app for production into `outDir` and serves that build on
+ * 127.0.0.1:`port` (Vite's preview server, with the same /xmpp-websocket
+ * proxy): what a deployment serves, for the benchmark's page-load figures.
+ * @param {{ port: number, xmppHttpPort: number, outDir: string }} options
+ */
+export async function startProductionServer({ port, xmppHttpPort, outDir }) {
+  process.env.JINGLE_LAB_XMPP_HTTP_PORT = String(xmppHttpPort);
+  await build({ root, configFile: `${root}/vite.config.ts`, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const server = await preview({
+    root,
+    configFile: `${root}/vite.config.ts`,
+    logLevel: 'warn',
+    customLogger: quietLogger(),
+    build: { outDir },
+    preview: { port, strictPort: true, host: '127.0.0.1' },
+  });
+  return {
+    origin: `http://localhost:${port}`,
+    outDir,
+    stop: () => new Promise((resolveStop) => server.httpServer.close(() => resolveStop())),
   };
 }

@@ -5,9 +5,12 @@
 import { expect } from '@playwright/test';
 import { floorRuns } from './benchmark-floor.mjs';
 import { acceptToMedia, buildSize, report, summarise } from './benchmark-report.mjs';
-import { callButton, loopbackOnly, startLab, waitFor } from './lab-run.mjs';
+import { STANZA_PAIR_ACCOUNTS, stanzaPairRuns } from './benchmark-stanza.mjs';
+import { tapped, tapScript, transit } from './benchmark-transit.mjs';
+import { callButton, loopbackOnly, startLab } from './lab-run.mjs';
 
-const LAB = { dir: '.bench-lab', c2sPort: 35222, httpPort: 35280, appPort: 35173 };
+// Jingle Lab's pages load its production build; the StanzaJS pair's pages come from the dev server.
+const LAB = { dir: '.bench-lab', c2sPort: 35222, httpPort: 35280, appPort: 35173, productionPort: 35174, extraAccounts: STANZA_PAIR_ACCOUNTS };
 const CALL_DEADLINE_MS = 30_000;
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -24,7 +27,7 @@ const heap = (page) => lab(page, () => performance.memory?.usedJSHeapSize ?? 0);
 
 /** Page load to a contact list whose call button works, in-page milliseconds from navigation start. */
 async function timeToContacts(running) {
-  const { context, page } = await running.logIn('carol');
+  const { context, page } = await running.logIn('carol', undefined, running.productionOrigin, running.directService);
   await expect(callButton(page, 'alice@localhost', 'audio')).toBeEnabled({ timeout: 20_000 });
   const ms = await lab(page, () => performance.now());
   await page.getByRole('button', { name: 'Log out' }).click();
@@ -32,7 +35,6 @@ async function timeToContacts(running) {
   return ms;
 }
 
-const has = (t, name) => t?.timeline.some((e) => e.name === name);
 
 async function oneCall(alice, bob, media, n) {
   const deadline = Date.now() + CALL_DEADLINE_MS;
@@ -41,23 +43,30 @@ async function oneCall(alice, bob, media, n) {
   const prompt = bob.getByRole('alertdialog', { name: 'Incoming call' });
   await prompt.getByRole('button', { name: 'Accept' }).click({ timeout: CALL_DEADLINE_MS });
   const wanted = media === 'video' ? 'first-frame-decoded' : 'first-audio-in';
-  const [mine, theirs] = await waitFor(`call ${n}: first ${media} on both sides`, async () => {
-    const a = (await timelines(alice))[aliceBefore];
-    const b = (await timelines(bob))[bobBefore];
-    return has(a, wanted) && has(b, wanted) ? [a, b] : undefined;
-  }, deadline);
+  // Waited for in the pages themselves, every 50 ms: polling them from here
+  // would load both the pages and this process, which serves them, while the call is set up.
+  const reached = (page, before, name) => page.waitForFunction(([i, step]) => {
+    const call = globalThis.jingleLab.timelines()[i];
+    return call?.timeline.some((e) => e.name === step) ? call.sid : false;
+  }, [before, name], { polling: 50, timeout: Math.max(1, deadline - Date.now()) }).then((handle) => handle.jsonValue())
+    .catch(() => { throw new Error(`call ${n}: stuck waiting for first ${media} on both sides`); });
+  const [sid, theirSid] = await Promise.all([reached(alice, aliceBefore, wanted), reached(bob, bobBefore, wanted)]);
   await alice.getByRole('button', { name: 'Hang up' }).click();
   // Both sides send <finish/> last: then every stanza of this call has gone.
-  const finished = async (page, sid) => (await wireLog(page)).some((e) => e.direction === 'out' && e.text.includes('<finish') && e.text.includes(sid));
-  await waitFor(`call ${n}: hang-up on both sides`, async () => (await finished(alice, mine.sid)) && (await finished(bob, mine.sid)), deadline);
+  const finished = (page) => page.waitForFunction((id) => globalThis.jingleLab.log().some((e) => e.direction === 'out' && e.text.includes('<finish') && e.text.includes(id)), sid, { polling: 50, timeout: Math.max(1, deadline - Date.now()) })
+    .catch(() => { throw new Error(`call ${n}: stuck waiting for the hang-up on both sides`); });
+  await Promise.all([finished(alice), finished(bob)]);
+  const mine = { sid };
+  const theirs = { sid: theirSid };
   const [a, b] = [(await timelines(alice))[aliceBefore], (await timelines(bob))[bobBefore]];
+  const hops = transit({ sid: mine.sid, caller: a.timeline, callee: b.timeline }, { caller: await tapped(alice), callee: await tapped(bob) });
   const from = a.timeline.find((e) => e.name === 'call-started').at;
   const sent = async (page) => (await wireLog(page)).filter((e) => e.direction === 'out' && e.time >= from).map((e) => stanzaKind(e.text));
   const [callerOut, calleeOut] = [await sent(alice), await sent(bob)];
   // RFC 6120 §8: stanzas are message, presence and iq; XEP-0198's <r/> and <a/> are not.
   const isStanza = (k) => /^(message|presence|iq)\b/.test(k);
   return {
-    n, media, sid: mine.sid, caller: a.timeline, callee: b.timeline, theirs: theirs.sid,
+    n, media, sid: mine.sid, caller: a.timeline, callee: b.timeline, theirs: theirs.sid, transit: hops,
     stanzas: { caller: callerOut.filter(isStanza), callee: calleeOut.filter(isStanza) },
     nonzas: callerOut.length + calleeOut.length - callerOut.filter(isStanza).length - calleeOut.filter(isStanza).length,
   };
@@ -81,8 +90,10 @@ const running = await startLab(LAB);
 const { browser } = running;
 try {
   console.log(`Jingle Lab benchmark: ${CALLS} audio and ${CALLS} audio+video calls, Chromium ${browser.version()}`);
-  const alice = await running.logIn('alice');
-  const bob = await running.logIn('bob');
+  const tap = (context) => context.addInitScript(tapScript);
+  // Straight to Prosody's WebSocket: the lab's proxy runs in this process, which is busy driving the pages.
+  const alice = await running.logIn('alice', tap, running.productionOrigin, running.directService);
+  const bob = await running.logIn('bob', tap, running.productionOrigin, running.directService);
   await expect(callButton(alice.page, 'bob@localhost', 'video')).toBeEnabled({ timeout: 20_000 });
   const loads = [];
   for (let i = 0; i < 5; i++) loads.push(await timeToContacts(running));
@@ -111,8 +122,13 @@ try {
   await floorPage.goto(`${running.origin}/`);
   const floor = { audio: await floorRuns(floorPage, 'audio', CALLS), video: await floorRuns(floorPage, 'video', CALLS) };
   const heapAfterCalls = { alice: await heap(alice.page), bob: await heap(bob.page) };
-  const size = await buildSize();
-  const results = summarise({ calls, floor, loads, heapAfterLogin, heapAfterCalls, size, chromium: browser.version(), callsPerKind: CALLS, recordingCost });
+  const stanzaPair = await stanzaPairRuns({
+    browser, origin: running.origin, service: running.directService, runs: CALLS,
+    progress: (media, n) => process.stdout.write(`\rStanzaJS pair: ${media} call ${n}/${CALLS}   `),
+  });
+  process.stdout.write('\n');
+  const size = await buildSize(running.productionDir);
+  const results = summarise({ calls, floor, stanzaPair, loads, heapAfterLogin, heapAfterCalls, size, chromium: browser.version(), callsPerKind: CALLS, recordingCost });
   await report(results);
 } finally {
   await running.stop();

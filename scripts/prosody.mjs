@@ -104,6 +104,9 @@ allow_unencrypted_plain_auth = true
 consider_websocket_secure = true
 authentication = "internal_hashed"
 storage = "internal"
+-- Each stanza leaves at once: with Nagle's algorithm on, a write that follows
+-- another unacknowledged one waits for the client's delayed ACK (40 ms on Linux).
+network_settings = { nagle = false }
 certificates = ${q(join(dir, 'certs'))}
 ${tls ? `ssl = { certificate = ${q(tls.certificate)}; key = ${q(tls.key)} }` : ''}
 
@@ -258,8 +261,7 @@ export function stopper(child, exited) {
  * The link that opens the app logged in as a demo account (the fragment never
  * reaches a server); the WebSocket goes through the app's origin (wss:// for https://).
  */
-export function loginLink(appOrigin, account, domain = DOMAIN) {
-  const service = `${appOrigin.replace(/^http/, 'ws')}/xmpp-websocket`;
+export function loginLink(appOrigin, account, domain = DOMAIN, service = `${appOrigin.replace(/^http/, 'ws')}/xmpp-websocket`) {
   const params = new URLSearchParams({ jid: `${account.user}@${domain}`, password: account.password, service });
   return `${appOrigin}/#${params}`;
 }

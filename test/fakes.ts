@@ -153,10 +153,13 @@ export class FakeMediaPeer implements MediaPeer {
     this.received.push(signal);
     if (signal.type === 'answer') queueMicrotask(() => this.emit('stable'));
     if (signal.type === 'offer') {
-      queueMicrotask(() => {
+      // Devices still opening: the offer is taken now, the answer made once they are open.
+      const answer = () => {
         this.emit('signal', { type: 'answer', sdp: chromiumSdp(`${this.kind}-answer`) });
         this.emit('stable');
-      });
+      };
+      if (this.options.stream instanceof Promise) void this.options.stream.then(answer, () => undefined);
+      else queueMicrotask(answer);
     }
   }
 

@@ -25,8 +25,13 @@ describe('XEP-0353 ringing', () => {
   let blocked: string[];
   let trusted: boolean;
   let ids: string[];
+  let peers: FakeMediaPeer[];
+  /** While set, the devices open only when it resolves. */
+  let devicesGate: Promise<void> | undefined;
 
   beforeEach(() => {
+    peers = [];
+    devicesGate = undefined;
     signalling = new FakeSignalling();
     clock = new FakeClock();
     opened = 0;
@@ -38,11 +43,16 @@ describe('XEP-0353 ringing', () => {
       clock,
       openMedia: async () => {
         opened++;
+        await devicesGate;
         return { stream };
       },
       stopMedia: () => undefined,
       newId: () => ids.shift()!,
-      peerFactory: (options) => new FakeMediaPeer(options, 'audio-video'),
+      peerFactory: (options) => {
+        const peer = new FakeMediaPeer(options, 'audio-video');
+        peers.push(peer);
+        return peer;
+      },
       isTrusted: () => trusted,
       onBlocked: (from) => blocked.push(from),
     });
@@ -90,6 +100,22 @@ describe('XEP-0353 ringing', () => {
       await settle();
       expect(session.phase).toBe('connecting');
       expect(signalling.jingles('session-initiate').map((j) => j.to)).toEqual([BOB]);
+    });
+
+    it('sends the candidates gathered while it rang inside the session-initiate, and only later ones as transport-info', async () => {
+      await outgoing();
+      const candidate = (port: number, mid: string) => ({ type: 'candidate' as const, candidate: { candidate: `candidate:2318824467 1 udp 2122260223 127.0.0.1 ${port} typ host generation 0`, sdpMid: mid, sdpMLineIndex: Number(mid) } });
+      // Both are in the offer's SDP as it stands (the fixture holds them): they were gathered while it rang.
+      peers[0]!.emit('signal', candidate(41057, '0'));
+      peers[0]!.emit('signal', candidate(51820, '1'));
+      expect(signalling.jingles()).toEqual([]);
+      signalling.deliver(jmi(BOB, 'proceed', 'call-1'));
+      await settle();
+      const [initiate] = signalling.jingles('session-initiate');
+      expect(initiate!.contents.map((c) => c.transport?.candidates.map((k) => k.port))).toEqual([[41057], [51820]]);
+      expect(signalling.jingles('transport-info')).toEqual([]);
+      peers[0]!.emit('signal', candidate(41060, '0'));
+      expect(signalling.jingles('transport-info').map((j) => j.contents[0]!.transport!.candidates[0]!.port)).toEqual([41060]);
     });
 
     it('ignores a proceed from anyone but the callee', async () => {
@@ -155,6 +181,24 @@ describe('XEP-0353 ringing', () => {
       expect(signalling.jmi()).toEqual([`ringing b-1 → ${BOB}`, 'accept b-1 → alice@localhost', `proceed b-1 → ${BOB}`]);
       expect(signalling.receive(iqFrom(BOB, initiateFrom(BOB, 'b-1')))).toBe(true);
       clock.advance();
+      await settle();
+      expect(signalling.jingles('session-accept').map((j) => j.to)).toEqual([BOB]);
+    });
+
+    it('applies the session-initiate while the devices still open, and answers once they are', async () => {
+      const session = await ringingHere();
+      let open!: () => void;
+      devicesGate = new Promise((resolve) => (open = resolve));
+      const accepted = session.accept();
+      expect(signalling.receive(iqFrom(BOB, initiateFrom(BOB, 'b-1')))).toBe(true);
+      clock.advance();
+      await settle();
+      // The peer connection has the offer; no answer can go before our tracks are on.
+      expect(peers).toHaveLength(1);
+      expect(peers[0]!.received.map((r) => r.type)).toEqual(['offer']);
+      expect(signalling.jingles('session-accept')).toEqual([]);
+      open();
+      await accepted;
       await settle();
       expect(signalling.jingles('session-accept').map((j) => j.to)).toEqual([BOB]);
     });

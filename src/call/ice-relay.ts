@@ -1,7 +1,7 @@
 // Trickle ICE over Jingle (XEP-0176 §7; PROTOCOL.md, Trickle and ordering):
 // our candidates go out as transport-info only once our session-initiate or
 // session-accept has gone; the peer's wait until its description is set.
-import type { Content, Jingle } from '../jingle/index.ts';
+import type { Candidate, Content, Jingle } from '../jingle/index.ts';
 import { candidateFromSdp, candidateToSdp, isSendable, midOf, namesByMid, parseCandidateLine, writeCandidateLine } from '../sdp/index.ts';
 
 export class IceRelay {
@@ -42,11 +42,18 @@ export class IceRelay {
     else if (keep) this.outgoing.push(init);
   }
 
-  /** Our description has gone: send the candidates that waited. */
-  opened(): void {
+  /**
+   * Our description has gone: send the candidates that waited, but for
+   * those it carried already (`described`, its contents).
+   */
+  opened(described: readonly Content[] = []): void {
     const waiting = this.outgoing ?? [];
     this.outgoing = undefined;
-    for (const init of waiting) this.sendCandidate(init);
+    const carried = new Set(described.flatMap((c) => (c.transport?.candidates ?? []).map((candidate) => candidateKey(c.name, candidate))));
+    for (const init of waiting) {
+      const ours = this.resolve(init);
+      if (ours && !carried.has(candidateKey(ours.name, ours.candidate))) this.sendCandidate(init);
+    }
   }
 
   /** A transport-info of the peer. */
@@ -123,14 +130,20 @@ export class IceRelay {
     for (const c of ready) deliver(c.init);
   }
 
-  private sendCandidate(init: RTCIceCandidateInit): void {
-    if (!init.candidate) return;
-    const parsed = parseCandidateLine(init.candidate);
-    if (!parsed) return;
+  /** One of our candidates as Jingle, with its content's name; undefined for one that never leaves. */
+  private resolve(init: RTCIceCandidateInit): { name: string; candidate: Candidate } | undefined {
+    const parsed = init.candidate ? parseCandidateLine(init.candidate) : undefined;
+    if (!parsed) return undefined;
     const candidate = candidateFromSdp(parsed);
-    if (!isSendable(candidate)) return;
+    if (!isSendable(candidate)) return undefined;
     const name = init.sdpMid ? (namesByMid(this.names).get(init.sdpMid) ?? init.sdpMid) : this.names[init.sdpMLineIndex ?? -1];
-    if (!name || !this.names.includes(name)) return;
+    return name && this.names.includes(name) ? { name, candidate } : undefined;
+  }
+
+  private sendCandidate(init: RTCIceCandidateInit): void {
+    const ours = this.resolve(init);
+    if (!ours) return;
+    const { name, candidate } = ours;
     if (this.pending.has(name)) {
       this.heldOut.push({ name, init });
       return;
@@ -139,3 +152,6 @@ export class IceRelay {
     this.send({ creator: 'initiator', name, transport: { ...credentials, fingerprints: [], candidates: [candidate] } });
   }
 }
+
+/** The same candidate of the same content, however it was written. */
+const candidateKey = (name: string, c: Candidate): string => `${name} ${c.component} ${c.protocol.toLowerCase()} ${c.ip} ${c.port}`;

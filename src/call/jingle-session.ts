@@ -110,6 +110,8 @@ export class JingleSession {
   infoUndelivered?: string;
   /** The STUN/TURN servers and ICE policy the call's peer connection got. */
   ice: IcePlan = DIRECT_ONLY;
+  /** The callee's devices and servers, being made ready since Accept. */
+  private answering?: { ice: Promise<IcePlan | { refused: string }>; devices: Promise<boolean>; ready: Promise<boolean> };
 
   private readonly listeners = new Set<(session: JingleSession) => void>();
   private readonly negotiation: Negotiation;
@@ -228,9 +230,7 @@ export class JingleSession {
     this.mark('session-initiate-received');
     this.clearDeadline();
     // XEP-0166 §7.2: acknowledged first, answered after.
-    this.deps.clock.setTimeout(() => {
-      if (this.local.stream) this.negotiation.answerWith(this.local.stream);
-    }, 0);
+    this.deps.clock.setTimeout(() => this.answerSoon(), 0);
   }
 
   /** XEP-0353: a device of the callee proceeds; our session-initiate goes to it alone. */
@@ -309,8 +309,50 @@ export class JingleSession {
       this.ringing.accept(this.peer).catch((err: unknown) => this.undelivered(err));
       this.waitFor(INITIATE_DEADLINE_MS, { condition: 'timeout' }, `${this.deps.nameOf(this.peer)}'s call never arrived after you answered`);
     }
-    if (!(await this.prepare())) return;
-    if (this.negotiation.offer) this.negotiation.answerWith(this.local.stream!);
+    const answering = this.prepareAnswer();
+    this.answering = answering;
+    if (this.negotiation.offer) this.answerSoon();
+    await answering.ready;
+  }
+
+  /**
+   * From Accept on: our devices open, and the STUN/TURN servers are learnt;
+   * `ready` says whether the call can go on once both are known.
+   */
+  private prepareAnswer(): { ice: Promise<IcePlan | { refused: string }>; devices: Promise<boolean>; ready: Promise<boolean> } {
+    const devices = this.openDevices();
+    const ice = this.deps.ice().catch(() => DIRECT_ONLY);
+    const ready = Promise.all([devices, ice]).then(([opened, plan]) => {
+      if (!opened) return false;
+      if ('refused' in plan) {
+        this.end({ condition: 'failed-transport', text: 'no TURN relay for a relay-only call' }, 'local', true, plan.refused);
+        return false;
+      }
+      return true;
+    });
+    return { ice, devices, ready };
+  }
+
+  /**
+   * Answers the offer once the STUN/TURN servers are known, which is soon:
+   * the offer is applied while our devices still open, and the answer goes
+   * as soon as they are (media-peer.ts).
+   */
+  private answerSoon(): void {
+    const answering = this.answering;
+    if (!answering || !this.negotiation.offer) return;
+    void answering.ice.then((plan) => {
+      if (this.state === 'ended' || 'refused' in plan) return;
+      this.ice = plan;
+      const stream = answering.devices.then((opened) => (opened && this.local.stream ? this.local.stream : Promise.reject(new Error('no devices'))));
+      // Handled here too: the peer connection may be gone before it asks.
+      stream.catch(() => undefined);
+      try {
+        this.negotiation.answerWith(stream);
+      } catch (err) {
+        this.fail('failed-application', (err as Error).message);
+      }
+    });
   }
 
   /** XEP-0167 §7.4: tells the caller that its direct session-initiate rings here. */
@@ -399,7 +441,11 @@ export class JingleSession {
 
   private async start(): Promise<void> {
     if (!(await this.prepare())) return;
-    this.negotiation.offerWith(this.local.stream!);
+    try {
+      this.negotiation.offerWith(this.local.stream!);
+    } catch (err) {
+      this.fail('failed-application', (err as Error).message);
+    }
   }
 
   /** Opens the devices and learns the call's STUN/TURN servers, both at once. */
@@ -422,6 +468,7 @@ export class JingleSession {
         return false;
       }
       this.local.take(opened.stream, opened.noMicrophone);
+      this.mark('devices-open');
       this.mediaNotice = opened.notice;
       if (opened.notice) this.mark(opened.noMicrophone ? 'receive-only' : 'no-camera');
       this.notify();

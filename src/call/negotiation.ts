@@ -154,7 +154,9 @@ export class Negotiation {
     this.awaitingProceed = false;
     const deferred = this.deferredDescription;
     this.deferredDescription = undefined;
-    if (deferred) this.describe(deferred.type, deferred.sdp);
+    // The offer as it stands now, with the candidates gathered while it rang:
+    // they travel inside the session-initiate instead of as transport-info.
+    if (deferred) this.describe(deferred.type, this.mediaPeer?.localDescription ?? deferred.sdp);
   }
 
   /** Caller: our offer, on a new peer connection. */
@@ -167,8 +169,11 @@ export class Negotiation {
     return [...(this.remoteModel?.contents ?? []), ...this.localContents].find((c) => c.name === name)?.description?.media;
   }
 
-  /** Callee: answers the peer's offer on a new peer connection. */
-  answerWith(stream: MediaStream): void {
+  /**
+   * Callee: answers the peer's offer on a new peer connection. Given our
+   * devices still opening, the offer is applied while they open.
+   */
+  answerWith(stream: MediaStream | Promise<MediaStream>): void {
     if (!this.offer || this.mediaPeer || this.host.ended) return;
     this.remoteModel = this.offer;
     let sdp: string;
@@ -252,9 +257,9 @@ export class Negotiation {
     this.ice.clear();
   }
 
-  private createPeer(initiator: boolean, stream: MediaStream): MediaPeer {
+  private createPeer(initiator: boolean, stream: MediaStream | Promise<MediaStream>): MediaPeer {
     const host = this.host;
-    const receiveVideo = initiator && host.wantsVideo && stream.getVideoTracks().length === 0;
+    const receiveVideo = initiator && !(stream instanceof Promise) && host.wantsVideo && stream.getVideoTracks().length === 0;
     const peer = host.peerFactory({ initiator, stream, iceServers: host.ice.iceServers, iceTransportPolicy: host.ice.policy, ...(receiveVideo ? { receiveVideo } : {}) });
     this.mediaPeer = peer;
     peer.on('signal', (signal) => this.onLocalSignal(signal));
@@ -330,7 +335,7 @@ export class Negotiation {
     const sent = signalling.request(jingleIq(this.host.peer, jingle));
     this.host.mark(`${jingle.action}-sent`);
     // PROTOCOL.md: our candidates go out only after the initiate/accept has gone.
-    this.ice.opened();
+    this.ice.opened(contents);
     sent.catch((err: unknown) => this.host.refused(jingle.action, err));
   }
 }

@@ -14,7 +14,12 @@ export type PeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'f
 
 export interface MediaPeerOptions {
   initiator: boolean;
-  stream: MediaStream;
+  /**
+   * Our devices. A responder may be given them still opening (a promise): the
+   * peer's offer is then applied meanwhile, and the answer, made once they
+   * are open, sends their tracks on the m-lines the offer made (JSEP §5.10).
+   */
+  stream: MediaStream | Promise<MediaStream>;
   iceServers?: RTCIceServer[];
   /** 'relay' gathers relayed candidates only (RTCConfiguration.iceTransportPolicy). */
   iceTransportPolicy?: RTCIceTransportPolicy;
@@ -160,6 +165,9 @@ const candidateSdp = (c: RTCIceCandidateInit): string => `${c.sdpMid != null ? `
 
 export const createMediaPeer: MediaPeerFactory = (options) => {
   let pc: RTCPeerConnection | undefined;
+  let stream = options.stream instanceof Promise ? new MediaStream() : options.stream;
+  /** The devices still opening, until the offer that waits for them is applied. */
+  let opening = options.stream instanceof Promise && !options.initiator ? options.stream : undefined;
   // Every description and candidate, whoever sets it (simple-peer or the
   // renegotiations below), passes through here on its way to the inspector.
   let record: (entry: SdpEntry) => void = () => undefined;
@@ -182,6 +190,14 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
     override async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
       await super.setRemoteDescription(description);
       if ((description.type === 'offer' || description.type === 'answer') && description.sdp) record({ side: 'remote', type: description.type, sdp: description.sdp });
+      if (description.type === 'offer' && opening) {
+        // simple-peer answers when this resolves: the devices' tracks are on by then.
+        const devices = await opening.catch(() => undefined);
+        opening = undefined;
+        if (!devices || this.signalingState === 'closed') return;
+        stream = devices;
+        for (const track of devices.getTracks()) this.addTrack(track, devices);
+      }
     }
     override async addIceCandidate(candidate?: RTCIceCandidateInit | null): Promise<void> {
       await super.addIceCandidate(candidate);
@@ -191,7 +207,7 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
 
   const peer = new SimplePeer({
     initiator: options.initiator,
-    stream: options.stream,
+    ...(options.stream instanceof Promise ? {} : { stream: options.stream }),
     trickle: true,
     // Pass the whole config: simple-peer's default would send STUN to public servers.
     config: { iceServers: options.iceServers ?? [], iceTransportPolicy: options.iceTransportPolicy ?? 'all', bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' },
@@ -239,7 +255,7 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
   pc?.addEventListener('connectionstatechange', () => {
     if (!destroyed && pc) emit('state', pc.connectionState);
   });
-  const expectVideo = () => options.stream.getVideoTracks().length > 0;
+  const expectVideo = () => stream.getVideoTracks().length > 0;
   const stopWatching = pc ? watchMilestones(pc, expectVideo, (m) => emit('milestone', m)) : () => undefined;
   pc?.addEventListener('signalingstatechange', () => {
     if (!destroyed && pc?.signalingState === 'stable') emit('stable');
@@ -301,7 +317,7 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
       return serial(async () => {
         if (!pc || destroyed) throw new Error('the peer connection is closed');
         if (pc.signalingState !== 'stable') throw new Error('another negotiation is under way');
-        pc.addTrack(track, options.stream);
+        pc.addTrack(track, stream);
         await pc.setLocalDescription(await pc.createOffer());
         return gathered(pc, gatherMs);
       });
@@ -319,7 +335,7 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
           if (unsent && (t.sender.track === unsent || (!t.sender.track && t.receiver.track.kind === unsent.kind))) {
             if (t.sender.track !== unsent) {
               await t.sender.replaceTrack(unsent);
-              t.sender.setStreams(options.stream);
+              t.sender.setStreams(stream);
             }
             t.direction = 'sendrecv';
             unsent = undefined;

@@ -4,8 +4,14 @@ import { summariseStats } from './stats.ts';
 
 export type Milestone = 'ice-connected' | 'ice-failed' | 'dtls-connected' | 'first-media-out' | 'first-audio-in' | 'first-video-in' | 'first-frame-decoded';
 
-/** How often getStats() is read until the first media has arrived. */
-const POLL_MS = 10;
+/**
+ * How often getStats() is read until the first media has arrived. Reading
+ * starts only once ICE has connected: before that no packet can come, and a
+ * getStats() every few ms would queue behind (and hold up) the negotiation
+ * on WebRTC's own threads, while a call rings for as long as it rings.
+ */
+const POLL_MS = 5;
+/** After ICE connected, how long to look for the first media. */
 const GIVE_UP_MS = 30_000;
 
 export function watchMilestones(pc: RTCPeerConnection, expectVideo: () => boolean, report: (milestone: Milestone) => void): () => void {
@@ -16,7 +22,10 @@ export function watchMilestones(pc: RTCPeerConnection, expectVideo: () => boolea
     report(m);
   };
   const onIce = () => {
-    if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') mark('ice-connected');
+    if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') {
+      mark('ice-connected');
+      startPolling();
+    }
     if (pc.iceConnectionState === 'failed') mark('ice-failed');
   };
   const onConnection = () => {
@@ -26,9 +35,14 @@ export function watchMilestones(pc: RTCPeerConnection, expectVideo: () => boolea
   pc.addEventListener('iceconnectionstatechange', onIce);
   pc.addEventListener('connectionstatechange', onConnection);
 
-  const started = Date.now();
+  let started: number | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  const startPolling = () => {
+    if (started !== undefined || stopped) return;
+    started = Date.now();
+    void poll();
+  };
   const poll = async () => {
     if (stopped || pc.signalingState === 'closed') return;
     try {
@@ -41,9 +55,8 @@ export function watchMilestones(pc: RTCPeerConnection, expectVideo: () => boolea
       return;
     }
     const done = seen.has('first-media-out') && seen.has('first-audio-in') && (!expectVideo() || seen.has('first-frame-decoded'));
-    if (!done && !stopped && Date.now() - started < GIVE_UP_MS) timer = setTimeout(() => void poll(), POLL_MS);
+    if (!done && !stopped && Date.now() - (started ?? 0) < GIVE_UP_MS) timer = setTimeout(() => void poll(), POLL_MS);
   };
-  void poll();
 
   return () => {
     stopped = true;

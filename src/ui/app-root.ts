@@ -11,7 +11,7 @@ import { createExternalServices, type ExternalServices } from '../xmpp/external-
 import { planIce } from '../call/ice-plan.ts';
 import type { CallMedia } from '../media/devices.ts';
 import { openLocalMedia } from '../media/devices.ts';
-import { createMediaPeer } from '../media/media-peer.ts';
+import type { MediaPeerFactory } from '../media/media-peer.ts';
 import { type Connection, connect, LoginError } from '../xmpp/connection.ts';
 import { discoverWebSocket } from '../xmpp/discovery.ts';
 import { bareJid, parseAccountJid } from '../xmpp/jid.ts';
@@ -24,7 +24,7 @@ import { icon } from './icons.ts';
 import type { LoginDetail } from './login-form.ts';
 import { RingController } from './ring-controller.ts';
 import { installShortcuts, type ShortcutAction } from './shortcuts.ts';
-import type { LogEntry } from './stanza-log.ts';
+import { WireLog } from './stanza-log.ts';
 import { applyTheme, controls, installTheme, phoneQuery, saveTheme, storedTheme, type ThemeChoice } from './theme.ts';
 import type { CallScreen } from './call-screen.ts';
 import { InspectorController } from './inspector/inspector-controller.ts';
@@ -133,7 +133,8 @@ export class AppRoot extends LitElement {
   @state() private calls: JingleSession[] = [];
   @state() private notice = '';
   @state() private connectionWarning = '';
-  @state() private log: LogEntry[] = [];
+  /** Every stanza on the wire, for the wire log and the console: apart from the app's state, so that a stanza redraws no more than the log. */
+  private readonly log = new WireLog(MAX_LOG);
   @state() private wireStyle: WireStyleName = 'standard';
   /** PROTOCOL.md, Privacy: off by default, calls from outside the roster do not ring. */
   @state() private anyoneMayCall = false;
@@ -168,7 +169,6 @@ export class AppRoot extends LitElement {
   private readonly phases = new Map<JingleSession, string>();
   private services?: ExternalServices;
   private manager?: CallManager;
-  private seq = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -197,7 +197,7 @@ export class AppRoot extends LitElement {
         calls: () => this.calls,
         /** The ring tone and the hidden-tab alert of an incoming call. */
         ringing: () => this.rings.state,
-        log: () => this.log,
+        log: () => this.log.all,
         /** Recording on or off: the benchmark measures calls both ways. */
         record: (on: boolean) => {
           if (this.inspector.recorder) this.inspector.recorder.enabled = on;
@@ -289,7 +289,7 @@ export class AppRoot extends LitElement {
         ${this.inspector.render((jid) => this.nameOf(jid), (text) => sendProbe(this.connection, text))}
       </div>
       <footer class="wire">
-        <jl-stanza-log .entries=${this.log}></jl-stanza-log>
+        <jl-stanza-log .log=${this.log}></jl-stanza-log>
       </footer>
       <jl-shortcuts-help .open=${this.helpOpen} @close=${() => (this.helpOpen = false)}></jl-shortcuts-help>`;
   }
@@ -495,6 +495,8 @@ export class AppRoot extends LitElement {
       await enableCarbons(connection);
       this.connection = connection;
       void this.services!.refresh();
+      // simple-peer is a quarter of the app's JavaScript: it loads once the contact list shows.
+      void this.loadMediaPeers().catch(() => undefined);
     } catch (err) {
       this.loginError = err instanceof LoginError ? err.message : `Login failed: ${(err as Error).message}`;
     } finally {
@@ -503,11 +505,29 @@ export class AppRoot extends LitElement {
     }
   }
 
+  /** The media adapter (simple-peer), loaded in a chunk of its own; a failed load is tried again by the next call. */
+  private mediaPeers?: { loading: Promise<void>; factory?: MediaPeerFactory };
+
+  private loadMediaPeers(): Promise<void> {
+    if (!this.mediaPeers) {
+      const entry: NonNullable<AppRoot['mediaPeers']> = {
+        loading: import('../media/media-peer.ts').then(
+          (m) => void (entry.factory = m.createMediaPeer),
+          (err: unknown) => {
+            this.mediaPeers = undefined;
+            throw new Error(`The call module could not be loaded (${(err as Error).message}). Reload the page.`);
+          },
+        ),
+      };
+      this.mediaPeers = entry;
+    }
+    return this.mediaPeers.loading;
+  }
+
   private attach(connection: Connection): void {
     const ownFeatures = [...CALL_FEATURES, AVATAR_METADATA_NOTIFY, NS_VERSION];
     connection.on('log', (direction, element) => {
-      const entry: LogEntry = { seq: ++this.seq, direction, time: performance.timeOrigin + performance.now(), text: withoutCredentials(element).toString() };
-      this.log = [...this.log.slice(-(MAX_LOG - 1)), entry];
+      this.log.add(direction, performance.timeOrigin + performance.now(), withoutCredentials(element).toString());
     });
     // The server forgot us (the stream could not resume): announce ourselves again.
     connection.on('rebound', () => {
@@ -533,7 +553,11 @@ export class AppRoot extends LitElement {
     this.services = createExternalServices(connection);
     this.manager = createCallManager({
       signalling: connection,
-      peerFactory: createMediaPeer,
+      peerFactory: (options) => {
+        const factory = this.mediaPeers?.factory;
+        if (!factory) throw new Error('The call module could not be loaded. Check the connection and reload the page.');
+        return factory(options);
+      },
       openMedia: openLocalMedia,
       featuresOf: (jid) => this.caps?.featuresOf(jid),
       nameOf: (jid) => this.nameOf(jid),
@@ -542,7 +566,12 @@ export class AppRoot extends LitElement {
       isTrusted: (bare) => this.anyoneMayCall || (this.roster?.contacts.some((c) => c.jid === bare && c.subscription === 'both') ?? false),
       onBlocked: (from) => this.addToLog(`Call from an unknown contact: ${bareJid(from)}`),
       // XEP-0215, asked again before each call: TURN credentials expire.
-      ice: async () => planIce(await this.services!.forCall(), this.relayOnly),
+      // A call's peer connection is made only once this resolves (caller and
+      // callee alike), so the media module, loading since login, is in by then.
+      ice: async () => {
+        const [choice] = await Promise.all([this.services!.forCall(), this.loadMediaPeers()]);
+        return planIce(choice, this.relayOnly);
+      },
     });
     this.manager.onCall((session) => {
       // Ringing: learn the relays now, so that Accept does not wait for them.
@@ -676,7 +705,7 @@ export class AppRoot extends LitElement {
     this.connection = undefined;
     this.calls = [];
     this.contacts = [];
-    this.log = [];
+    this.log.clear();
     this.selected = undefined;
     this.ended = undefined;
     this.missed = new Set();

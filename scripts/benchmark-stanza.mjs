@@ -1,0 +1,82 @@
+// The benchmark's second anchor: two StanzaJS 12 peers (the interop suite's
+// peer page, e2e/peer/) calling each other through the same Prosody with
+// XEP-0353, the callee accepting at the moment the runner says so, as the
+// runner clicks "Accept" in Jingle Lab. Timed on the pages' shared clock from
+// that accept to inbound media on both sides (first decoded frame for video).
+
+const PEER_ACCOUNTS = [
+  { user: 'dave', password: 'dave' },
+  { user: 'erin', password: 'erin' },
+];
+export const STANZA_PAIR_ACCOUNTS = PEER_ACCOUNTS;
+
+const api = (page, fn, arg) => page.evaluate(fn, arg);
+
+async function openPeer(browser, origin, service, account) {
+  const context = await browser.newContext({ permissions: ['camera', 'microphone'], baseURL: origin });
+  const page = await context.newPage();
+  await page.goto('/e2e/peer/index.html');
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 30_000 });
+  const jid = await api(page, (o) => globalThis.peer.login(o), {
+    jid: `${account.user}@localhost`, password: account.password, url: service,
+    resource: 'bench', profile: 'stanza', jmi: true,
+  });
+  // Media milestones in the page, read every 10 ms as Jingle Lab's own are.
+  await api(page, () => {
+    const marks = new Map();
+    globalThis.__benchMedia = marks;
+    const tick = async () => {
+      const call = globalThis.peer.last();
+      if (call && call.phase !== 'ended' && !marks.get(call.sid)?.done) {
+        const s = await globalThis.peer.stats();
+        const m = marks.get(call.sid) ?? {};
+        const now = performance.timeOrigin + performance.now();
+        if (s.inboundAudioBytes > 0) m.audio ??= now;
+        if (s.framesDecoded > 0) m.frame ??= now;
+        m.done = m.audio !== undefined && (call.media === 'audio' || m.frame !== undefined);
+        marks.set(call.sid, m);
+      }
+      setTimeout(tick, 10);
+    };
+    void tick();
+  });
+  return { context, page, jid };
+}
+
+async function until(what, check, deadline) {
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`StanzaJS pair: stuck waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** `runs` calls of each kind between two StanzaJS peers: `{ audio: [ms…], video: [ms…] }`, accept → media both ways. */
+export async function stanzaPairRuns({ browser, origin, service, runs, deadlineMs = 30_000, progress = () => undefined }) {
+  const [caller, callee] = [await openPeer(browser, origin, service, PEER_ACCOUNTS[0]), await openPeer(browser, origin, service, PEER_ACCOUNTS[1])];
+  const results = { audio: [], video: [] };
+  try {
+    for (const media of ['audio', 'video']) {
+      for (let n = 1; n <= runs; n++) {
+        const deadline = Date.now() + deadlineMs;
+        const sid = await api(caller.page, ([to, m]) => globalThis.peer.call(to, m, 'jmi'), [`${PEER_ACCOUNTS[1].user}@localhost`, media]);
+        await until('the call to ring', () => api(callee.page, (s) => globalThis.peer.last()?.sid === s && globalThis.peer.last()?.phase === 'incoming', sid), deadline);
+        await api(callee.page, () => globalThis.peer.accept());
+        const done = (page) => page.waitForFunction((s) => globalThis.__benchMedia.get(s)?.done && globalThis.__benchMedia.get(s), sid, { polling: 50, timeout: Math.max(1, deadline - Date.now()) })
+          .then((h) => h.jsonValue()).catch(() => { throw new Error(`StanzaJS pair: stuck waiting for ${media} both ways`); });
+        const marks = await Promise.all([done(caller.page), done(callee.page)]);
+        const accepted = (await api(callee.page, () => globalThis.peer.last())).events.find((e) => e.name === 'accept').at;
+        const key = media === 'video' ? 'frame' : 'audio';
+        results[media].push(Math.max(marks[0][key], marks[1][key]) - accepted);
+        await api(caller.page, () => globalThis.peer.hangUp());
+        await until('the hang-up', () => api(callee.page, () => globalThis.peer.last()?.phase === 'ended'), deadline);
+        progress(media, n);
+      }
+    }
+  } finally {
+    await caller.context.close();
+    await callee.context.close();
+  }
+  return results;
+}
