@@ -139,7 +139,7 @@ function groupsFile(domain) {
 
 // Prosody stores a domain's accounts under its name with every character but
 // letters and digits as %xx ("jingle-lab.test" is "jingle%2dlab%2etest").
-const storeName = (name) => name.replace(/[^A-Za-z0-9]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+export const storeName = (name) => name.replace(/[^A-Za-z0-9]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 const accountFile = (dir, user, host = DOMAIN) => join(dir, 'data', storeName(host), 'accounts', `${user}.dat`);
 
 /**

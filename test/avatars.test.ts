@@ -164,6 +164,26 @@ describe('contacts’ avatars', () => {
     expect(avatars.avatarOf('carol@localhost')).toBe(url(RED));
   });
 
+  it('fetches the avatars of 200 contacts coming online together at most four at a time, each once', async () => {
+    const { signalling, avatars, vcards, deliver, asked } = lab();
+    const answer = signalling.answer;
+    let inFlight = 0;
+    let most = 0;
+    signalling.answer = async (iq) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 1));
+      inFlight--;
+      return answer(iq);
+    };
+    const images = Array.from({ length: 200 }, (_, i) => png(i % 256, Math.floor(i / 256) + 1));
+    images.forEach((image, i) => vcards.set(`c${i}@localhost`, vCardResult(`c${i}@localhost`, base64(image))));
+    images.forEach((image, i) => deliver(presence(`c${i}@localhost/phone`, sha1(image))));
+    await avatars.idle();
+    expect(most).toBe(4);
+    expect(asked()).toEqual(images.map((_, i) => `vCard get c${i}@localhost`));
+    expect(images.every((image, i) => avatars.avatarOf(`c${i}@localhost`) === url(image))).toBe(true);
+  });
+
   it('shows an image fetched in an earlier session without fetching it again', async () => {
     const storage = memoryStorage();
     const before = lab(storage);

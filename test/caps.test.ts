@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_FEATURES, supports } from '../src/call/capabilities.ts';
 import { parseXml, xml, type Element } from '../src/jingle/index.ts';
-import { capsHash, createCaps, type DiscoInfo } from '../src/xmpp/caps.ts';
+import { capsHash, createCaps, type DiscoInfo, KNOWN_HASHES_KEPT, storedHashes } from '../src/xmpp/caps.ts';
 import type { Connection } from '../src/xmpp/connection.ts';
 
 // XEP-0115 §5.2, the simple generation example.
@@ -76,6 +76,57 @@ describe('XEP-0115 capabilities', () => {
     expect(queries.filter((q) => q.startsWith('carol'))).toHaveLength(2);
   });
 
+  describe('hashes kept from an earlier visit', () => {
+    const peer: DiscoInfo = { identities: [{ category: 'client', type: 'phone' }], features: [...CALL_FEATURES] };
+    const memory = () => {
+      const items = new Map<string, string>();
+      return { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v), items };
+    };
+    const presence = (from: string, ver: string) => `<presence from='${from}'><c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='n' ver='${ver}'/></presence>`;
+
+    it('keeps a verified hash, and a later visit knows a device with it at once, asking nothing', async () => {
+      const storage = memory();
+      const ver = await capsHash(peer);
+      const first = fakeConnection(peer);
+      createCaps(first.connection, { identities: [], features: [] }, { known: storedHashes(storage, 'caps') });
+      first.deliver(presence('bob@localhost/a', ver));
+      await settle();
+      await settle();
+      expect(first.queries).toHaveLength(1);
+
+      const later = fakeConnection(peer);
+      const caps = createCaps(later.connection, { identities: [], features: [] }, { known: storedHashes(storage, 'caps') });
+      later.deliver(presence('bob@localhost/phone', ver));
+      expect(supports(caps.featuresOf('bob@localhost/phone'), 'video')).toBe('yes');
+      await settle();
+      expect(later.queries).toEqual([]);
+    });
+
+    it('keeps no hash that its answer does not hash to', async () => {
+      const storage = memory();
+      const { connection, deliver } = fakeConnection(peer);
+      createCaps(connection, { identities: [], features: [] }, { known: storedHashes(storage, 'caps') });
+      deliver(presence('carol@localhost/x', 'forged='));
+      await settle();
+      await settle();
+      expect(storedHashes(storage, 'caps').load().size).toBe(0);
+    });
+
+    it('reads nothing from a damaged store, and keeps only the newest hashes', () => {
+      const storage = memory();
+      storage.setItem('caps', '{not json');
+      expect(storedHashes(storage, 'caps').load().size).toBe(0);
+      storage.setItem('caps', JSON.stringify([['ok', ['a']], ['bad', 'x'], [1, []]]));
+      expect([...storedHashes(storage, 'caps').load().keys()]).toEqual(['ok']);
+      const store = storedHashes(storage, 'caps');
+      for (let i = 0; i <= KNOWN_HASHES_KEPT; i++) store.save(`v${i}`, ['f']);
+      const kept = store.load();
+      expect(kept.size).toBe(KNOWN_HASHES_KEPT);
+      expect(kept.has('v0')).toBe(false);
+      expect(kept.has(`v${KNOWN_HASHES_KEPT}`)).toBe(true);
+    });
+  });
+
   describe('a device that never answers', () => {
     const peer: DiscoInfo = { identities: [{ category: 'client', type: 'phone' }], features: [...CALL_FEATURES] };
     const presence = (from: string, ver: string) => `<presence from='${from}'><c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='n' ver='${ver}'/></presence>`;
@@ -120,6 +171,100 @@ describe('XEP-0115 capabilities', () => {
       // Once Carol's answer is cached under the hash, the silent device shares it.
       expect(supports(caps.featuresOf('bob@localhost/crashed'), 'audio')).toBe('yes');
       expect(caps.isSilent('bob@localhost/crashed')).toBe(false);
+    });
+  });
+
+  describe('a crowd of devices coming online together', () => {
+    const presence = (from: string, ver: string) => `<presence from='${from}'><c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='n' ver='${ver}'/></presence>`;
+    /** Device `i` says it can make calls, and one thing of its own, so that each has its own hash. */
+    const infoOf = (i: number): DiscoInfo => ({ identities: [{ category: 'client', type: 'pc' }], features: [...CALL_FEATURES, `urn:x-test:device:${i}`] });
+
+    /** A connection whose devices answer after a moment, each with `answers(jid)`, counting the queries out at once. */
+    function crowdConnection(answers: (jid: string) => DiscoInfo) {
+      const stanzaListeners: ((s: Element) => void)[] = [];
+      const queries: string[] = [];
+      const load = { now: 0, most: 0 };
+      const release: (() => void)[] = [];
+      const connection = {
+        jid: 'alice@localhost/me',
+        status: 'online',
+        send: async () => undefined,
+        request: async (iq: Element) => {
+          const to = iq.attrs.to ?? '';
+          queries.push(`${to} ${iq.getChild('query')?.attrs.node ?? ''}`);
+          load.most = Math.max(load.most, ++load.now);
+          await new Promise<void>((resolve) => release.push(resolve));
+          load.now--;
+          const info = answers(to);
+          return xml('iq', { type: 'result' }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#info' },
+            info.identities.map((i) => xml('identity', { category: i.category, type: i.type })),
+            info.features.map((f) => xml('feature', { var: f }))));
+        },
+        handleIqGet: () => undefined,
+        handleIqSet: () => undefined,
+        on: (event: string, listener: (s: Element) => void) => {
+          if (event === 'stanza') stanzaListeners.push(listener);
+          return () => undefined;
+        },
+        stop: async () => undefined,
+      } as unknown as Connection;
+      /** The devices asked answer, one turn of the event loop later, until no query has come for a few turns. */
+      const answerAll = async () => {
+        for (let quiet = 0, i = 0; quiet < 5 && i < 2000; i++) {
+          quiet = release.length || load.now ? 0 : quiet + 1;
+          release.splice(0).forEach((go) => go());
+          await settle();
+        }
+      };
+      return { connection, queries, load, answerAll, deliver: (s: string) => stanzaListeners.forEach((l) => l(parseXml(s))) };
+    }
+
+    it('asks each of 200 new hashes once, never more than four at a time, in the order they came', async () => {
+      const devices = Array.from({ length: 200 }, (_, i) => ({ jid: `c${i}@localhost/phone`, info: infoOf(i) }));
+      const vers = await Promise.all(devices.map((d) => capsHash(d.info)));
+      const { connection, queries, load, answerAll, deliver } = crowdConnection((jid) => devices.find((d) => d.jid === jid)!.info);
+      const caps = createCaps(connection, { identities: [], features: [] });
+      devices.forEach((d, i) => deliver(presence(d.jid, vers[i]!)));
+      await settle();
+      expect(queries).toHaveLength(4);
+      await answerAll();
+      expect(load.most).toBe(4);
+      expect(queries).toEqual(devices.map((d, i) => `${d.jid} n#${vers[i]}`));
+      expect(devices.every((d) => supports(caps.featuresOf(d.jid), 'video') === 'yes')).toBe(true);
+    });
+
+    it('takes the limit it is given', async () => {
+      const { connection, load, answerAll, deliver } = crowdConnection(() => infoOf(0));
+      createCaps(connection, { identities: [], features: [] }, { inFlight: 2 });
+      for (let i = 0; i < 20; i++) deliver(presence(`c${i}@localhost/phone`, `ver${i}=`));
+      await answerAll();
+      expect(load.most).toBe(2);
+    });
+
+    it('asks a hash that many contacts’ devices share once, though its query waited its turn', async () => {
+      const shared = infoOf(999);
+      const ver = await capsHash(shared);
+      const { connection, queries, answerAll, deliver } = crowdConnection((jid) => (jid.startsWith('s') ? shared : infoOf(Number(jid.slice(1, jid.indexOf('@'))))));
+      const caps = createCaps(connection, { identities: [], features: [] });
+      // Ten others come first, so the shared hash's first query waits behind them.
+      const others = await Promise.all(Array.from({ length: 10 }, async (_, i) => ({ jid: `o${i}@localhost/phone`, ver: await capsHash(infoOf(i)) })));
+      others.forEach((o) => deliver(presence(o.jid, o.ver)));
+      for (let i = 0; i < 50; i++) deliver(presence(`s${i}@localhost/phone`, ver));
+      await answerAll();
+      expect(queries.filter((q) => q.endsWith(`#${ver}`))).toEqual([`s0@localhost/phone n#${ver}`]);
+      expect(queries).toHaveLength(11);
+      for (let i = 0; i < 50; i++) expect(supports(caps.featuresOf(`s${i}@localhost/phone`), 'audio')).toBe('yes');
+    });
+
+    it('does not ask a device that went offline while it waited its turn', async () => {
+      const { connection, queries, answerAll, deliver } = crowdConnection(() => infoOf(0));
+      const caps = createCaps(connection, { identities: [], features: [] });
+      for (let i = 0; i < 10; i++) deliver(presence(`c${i}@localhost/phone`, `ver${i}=`));
+      await settle();
+      deliver(`<presence from='c7@localhost/phone' type='unavailable'/>`);
+      await answerAll();
+      expect(queries.map((q) => q.split(' ')[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 8, 9].map((i) => `c${i}@localhost/phone`));
+      expect(caps.featuresOf('c7@localhost/phone')).toBeUndefined();
     });
   });
 

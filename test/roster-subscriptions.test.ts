@@ -288,3 +288,41 @@ describe('our own presence', () => {
     expect(connection.take().at(-1)).toBe(`<presence><show>away</show><status>Back soon</status><c xmlns="http://jabber.org/protocol/caps" hash="sha-1" node="https://jinglelab.example" ver="abc="/></presence>`);
   });
 });
+
+describe('a big roster', () => {
+  const ITEMS = Array.from({ length: 1000 }, (_, i) => `<item jid='c${i}@example.net' name='Contact ${String(i).padStart(4, '0')}' subscription='both'/>`).join('');
+
+  it('hands out the same contacts and requests while nothing changed', async () => {
+    const { roster } = await juliet(ITEMS);
+    expect(roster.contacts).toBe(roster.contacts);
+    expect(roster.requests).toBe(roster.requests);
+  });
+
+  it('makes anew only the contact whose device came online, keeping the others and the order', async () => {
+    const { connection, roster } = await juliet(ITEMS);
+    const before = roster.contacts;
+    connection.deliver(`<presence from='c500@example.net/phone'><show>away</show></presence>`);
+    const after = roster.contacts;
+    expect(after).not.toBe(before);
+    expect(after.map((c) => c.jid)).toEqual(before.map((c) => c.jid));
+    const changed = after.filter((c, i) => c !== before[i]);
+    expect(changed.map((c) => [c.jid, c.resources.map((r) => `${r.jid} ${r.show}`)])).toEqual([['c500@example.net', ['c500@example.net/phone away']]]);
+  });
+
+  it('takes many presences into one new list, each of those contacts new once', async () => {
+    const { connection, roster } = await juliet(ITEMS);
+    const before = roster.contacts;
+    for (let i = 0; i < 200; i++) connection.deliver(`<presence from='c${i * 5}@example.net/phone'/>`);
+    const after = roster.contacts;
+    expect(after.filter((c, i) => c !== before[i])).toHaveLength(200);
+    expect(roster.contacts).toBe(after);
+  });
+
+  it('lists a new request as soon as it comes', async () => {
+    const { connection, roster } = await juliet(ITEMS);
+    const before = roster.requests;
+    connection.deliver(`<presence from='romeo@example.net' type='subscribe'/>`);
+    expect(roster.requests).not.toBe(before);
+    expect(roster.requests).toEqual(['romeo@example.net']);
+  });
+});

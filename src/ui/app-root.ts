@@ -5,7 +5,7 @@ import { type CallManager, createCallManager } from '../call/call-manager.ts';
 import type { JingleSession } from '../call/jingle-session.ts';
 import { WIRE_STYLES, type WireStyleName } from '../call/wire-style.ts';
 import { CALL_FEATURES, ringVia, supports } from '../call/capabilities.ts';
-import { type Caps, createCaps } from '../xmpp/caps.ts';
+import { type Caps, createCaps, storedHashes } from '../xmpp/caps.ts';
 import { enableCarbons } from '../xmpp/carbons.ts';
 import { createExternalServices, type ExternalServices } from '../xmpp/external-services.ts';
 import { planIce } from '../call/ice-plan.ts';
@@ -19,7 +19,8 @@ import { type Contact, type Roster, createRoster } from '../xmpp/roster.ts';
 import { type Chat, createChat } from '../xmpp/chat.ts';
 import { AVATAR_METADATA_NOTIFY, AVATAR_TYPES, AvatarRejected, type AvatarType, type Avatars, createAvatars } from '../xmpp/avatars.ts';
 import { type CallRecord, callRecordOf } from './call-record.ts';
-import type { CallRequest, CallTarget } from './contact-list.ts';
+import type { CallRequest, CallTarget, ContactActivity } from './contact-list.ts';
+import { createFrameBatch } from './frame-batch.ts';
 import { icon } from './icons.ts';
 import type { LoginDetail } from './login-form.ts';
 import { RingController } from './ring-controller.ts';
@@ -44,6 +45,8 @@ import './shortcuts-help.ts';
 import './stanza-log.ts';
 
 const MAX_LOG = 500;
+/** localStorage: the XEP-0115 hashes verified on earlier visits, with their features. */
+const KNOWN_HASHES_KEY = 'jinglelab.caps';
 const MAX_HISTORY = 100;
 const RELAY_ONLY_KEY = 'jinglelab.relayOnly';
 const THEME_LABELS: Record<ThemeChoice, string> = { system: 'System theme', light: 'Light', dark: 'Dark' };
@@ -157,6 +160,13 @@ export class AppRoot extends LitElement {
   @state() private announcement = '';
   /** Whose conversation changed, to render again. */
   @state() private chatVersion = 0;
+  /** Bumped when a device's capabilities or a contact's avatar changed: the contact rows are drawn again. */
+  @state() private rowsVersion = 0;
+
+  /** What changed since the last frame, taken into the state together then. */
+  private stale = { contacts: false, rows: false };
+  private readonly frame = createFrameBatch(() => this.takeChanges());
+  private activityMemo?: { missed: ReadonlySet<string>; calls: readonly JingleSession[]; map: ReadonlyMap<string, ContactActivity> };
 
   /** Ended calls, newest last, for their timelines. */
   private history: JingleSession[] = [];
@@ -257,7 +267,7 @@ export class AppRoot extends LitElement {
             .show=${this.own.show} .status=${this.own.status} .avatarError=${this.avatarError}
             @presence-change=${(e: CustomEvent<{ show: OwnShow; status: string }>) => this.setOwnPresence(e.detail.show, e.detail.status)}
             @avatar-file=${(e: CustomEvent<{ file: File }>) => void this.setOwnAvatar(e.detail.file)}></jl-own-presence>
-          <jl-contact-list .contacts=${this.contacts} .target=${this.callTarget} .avatarOf=${this.avatarOf}
+          <jl-contact-list .contacts=${this.contacts} .revision=${this.rowsVersion} .target=${this.callTarget} .avatarOf=${this.avatarOf}
             .activity=${this.activity()} .selected=${this.selected} .requests=${this.roster?.requests ?? []}
             @call=${(e: CustomEvent<CallRequest>) => void this.placeCall(e.detail)}
             @select-contact=${(e: CustomEvent<{ jid: string }>) => this.openConversation(e.detail.jid)}
@@ -369,12 +379,31 @@ export class AppRoot extends LitElement {
     applyTheme(choice);
   }
 
-  /** Contacts in a call float to the top, then those with a missed call. */
-  private activity(): ReadonlyMap<string, 'active' | 'missed'> {
-    const map = new Map<string, 'active' | 'missed'>();
+  /**
+   * Contacts in a call float to the top, then those with a missed call. The
+   * same map while neither changed, so the list need not order itself again.
+   */
+  private activity(): ReadonlyMap<string, ContactActivity> {
+    const memo = this.activityMemo;
+    if (memo && memo.missed === this.missed && memo.calls === this.calls) return memo.map;
+    const map = new Map<string, ContactActivity>();
     for (const jid of this.missed) map.set(jid, 'missed');
     for (const call of this.calls) if (call.phase !== 'ended') map.set(bareJid(call.peer), 'active');
+    this.activityMemo = { missed: this.missed, calls: this.calls, map };
     return map;
+  }
+
+  /** Marks what changed, to be taken into the state at the next frame: one render for any number of stanzas. */
+  private later(what: keyof AppRoot['stale']): void {
+    this.stale[what] = true;
+    this.frame.request();
+  }
+
+  private takeChanges(): void {
+    const { contacts, rows } = this.stale;
+    this.stale = { contacts: false, rows: false };
+    if (contacts && this.roster) this.contacts = this.roster.contacts;
+    if (rows) this.rowsVersion++;
   }
 
   private readonly avatarOf = (jid: string): string | undefined => this.avatars?.avatarOf(jid);
@@ -491,8 +520,15 @@ export class AppRoot extends LitElement {
       const connection = await connect({ service, jid: address.bare, password: detail.password, resource });
       this.attach(connection);
       this.loginStatus = 'Loading contacts…';
-      await this.roster!.start(await this.presenceChildren());
-      await enableCarbons(connection);
+      // Carbons asked first, the roster right behind it: the server answers
+      // carbons before it fans our presence out to the whole roster, which
+      // with thousands of contacts takes it a while.
+      const carbons = enableCarbons(connection);
+      await Promise.all([carbons, (async () => this.roster!.start(await this.presenceChildren()))()]);
+      // Reading a big roster and drawing the first screen are two tasks, so neither holds the page long.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      // The list is there with the first screen, not a frame later.
+      this.frame.flushNow();
       this.connection = connection;
       void this.services!.refresh();
       // simple-peer is a quarter of the app's JavaScript: it loads once the contact list shows.
@@ -542,14 +578,17 @@ export class AppRoot extends LitElement {
     });
     this.inspector.attach(connection, () => ownFeatures, (jid) => this.caps?.featuresOf(jid));
     this.roster = createRoster(connection);
-    this.roster.onChange(() => (this.contacts = this.roster!.contacts));
-    this.caps = createCaps(connection, { identities: [{ category: 'client', type: 'web', name: 'Jingle Lab' }], features: ownFeatures });
+    this.roster.onChange(() => this.later('contacts'));
+    this.caps = createCaps(connection, { identities: [{ category: 'client', type: 'web', name: 'Jingle Lab' }], features: ownFeatures }, {
+      // A contact's device seen on an earlier visit is callable as soon as its presence comes.
+      known: storedHashes(localStorage, KNOWN_HASHES_KEY),
+    });
     this.chat = createChat(connection, { isTrusted: (bare) => this.roster?.contacts.some((c) => c.jid === bare) ?? false });
     this.chat.onChange(() => this.chatVersion++);
     this.avatars = createAvatars(connection);
-    this.avatars.onChange(() => (this.contacts = [...this.roster!.contacts]));
+    this.avatars.onChange(() => this.later('rows'));
     // New features of a device change which call buttons work.
-    this.caps.onChange(() => (this.contacts = [...this.roster!.contacts]));
+    this.caps.onChange(() => this.later('rows'));
     this.services = createExternalServices(connection);
     this.manager = createCallManager({
       signalling: connection,
@@ -706,6 +745,7 @@ export class AppRoot extends LitElement {
     this.calls = [];
     this.contacts = [];
     this.log.clear();
+    this.stale = { contacts: false, rows: false };
     this.selected = undefined;
     this.ended = undefined;
     this.missed = new Set();

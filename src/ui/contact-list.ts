@@ -1,7 +1,8 @@
 // The roster: each contact with their avatar, live presence and a call button
 // per medium; a filter, the contact requests waiting for an answer, and a form
-// to add a contact.
-import { LitElement, css, html, nothing } from 'lit';
+// to add a contact. Rows are drawn only where the list is scrolled to, so a
+// roster of 5,000 costs what one of twenty does.
+import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CallMedia } from '../media/devices.ts';
@@ -11,6 +12,8 @@ import './avatar-view.ts';
 import type { PresenceState } from './avatar-view.ts';
 import { icon } from './icons.ts';
 import { controls, phoneQuery } from './theme.ts';
+import { type RowWindow, rowWindow, sameWindow } from './windowing.ts';
+import { type ContactActivity, shownContacts } from './contact-order.ts';
 
 export interface CallRequest {
   jid: string;
@@ -20,8 +23,7 @@ export interface CallRequest {
 /** The device a call button calls (with a note for its tooltip), or why it cannot call. */
 export type CallTarget = { jid: string; via: 'jmi' | 'direct'; note?: string } | { why: string };
 
-/** A call with the contact is on, or was missed. */
-export type ContactActivity = 'active' | 'missed';
+export type { ContactActivity } from './contact-order.ts';
 
 /** The detail of `select-contact`, `approve-request` and `deny-request`. */
 export interface ContactDetail {
@@ -41,14 +43,26 @@ export function presenceOf(contact: Contact): PresenceState {
   return best ? SHOW_TEXT[best.show] ?? 'online' : 'offline';
 }
 
-// Calls on now come first, then missed ones, then everyone else in roster order.
-const ACTIVITY_RANK: Record<ContactActivity, number> = { active: 0, missed: 1 };
 const BADGE: Record<ContactActivity, { text: string; icon: 'phone' | 'missed' }> = {
   active: { text: 'In call', icon: 'phone' },
   missed: { text: 'Missed call', icon: 'missed' },
 };
 
 export const INVALID_JID = 'That address is not a valid JID. Write it as name@example.org.';
+
+/** Every row is this tall (rem), with this gap below it, so that which rows show follows from the scroll position. */
+const ROW_REM = 5;
+const GAP_REM = 0.5;
+/** The list scrolls within this height (rem, and at most this share of the window). */
+const LIST_MAX_REM = 36;
+const LIST_MAX_VH = 70;
+/** Rows drawn beyond the visible ones, so a fast scroll or Tab shows no gap. */
+const OVERSCAN = 6;
+
+/** The root font size in px, which rem is. */
+function remPx(): number {
+  return Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+}
 
 @customElement('jl-contact-list')
 export class ContactList extends LitElement {
@@ -57,6 +71,9 @@ export class ContactList extends LitElement {
     css`
       :host { display: grid; gap: var(--jl-space-3); min-width: 0; }
       ul { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--jl-space-2); }
+      .scroller { max-height: min(${unsafeCSS(LIST_MAX_REM)}rem, ${unsafeCSS(LIST_MAX_VH)}vh); overflow-y: auto; overscroll-behavior: contain; border-radius: var(--jl-radius-m); }
+      .scroller:focus-visible { outline: 3px solid var(--jl-focus); outline-offset: 2px; }
+      ul.contacts { gap: ${unsafeCSS(GAP_REM)}rem; box-sizing: border-box; }
       p { margin: 0; }
       .tools { display: flex; flex-wrap: wrap; gap: var(--jl-space-2); align-items: center; }
       .filter { position: relative; flex: 1 1 12rem; min-width: 0; display: flex; align-items: center; }
@@ -74,9 +91,11 @@ export class ContactList extends LitElement {
       .requests li { flex-wrap: wrap; background: var(--jl-accent-soft); }
       .requests p { flex: 1 1 12rem; min-width: 0; }
       .jid { overflow-wrap: anywhere; }
+      .contacts li { height: ${unsafeCSS(ROW_REM)}rem; box-sizing: border-box; overflow: hidden; }
       .contacts li.selected { background: var(--jl-accent-soft); border-color: var(--jl-accent); }
       .contacts li { position: relative; }
-      button.open { justify-content: flex-start; min-height: 0; padding: 0; border: 0; background: transparent; text-align: start; }
+      button.open { justify-content: flex-start; min-height: 0; min-width: 0; max-width: 100%; padding: 0; border: 0; background: transparent; text-align: start; }
+      button.open .name { min-width: 0; }
       button.open::after { content: ''; position: absolute; inset: 0; border-radius: var(--jl-radius-m); }
       button.open:hover:not(:disabled) { background: transparent; }
       .contacts li:hover { background: var(--jl-surface-2); }
@@ -84,10 +103,14 @@ export class ContactList extends LitElement {
       button.open:focus-visible { outline: none; }
       button.open:focus-visible::after { outline: 3px solid var(--jl-focus); outline-offset: -3px; }
       .calls { position: relative; z-index: 1; }
-      .who { display: grid; flex: 1 1 auto; min-width: 0; gap: 0.1rem; }
-      .name { font-weight: 600; overflow-wrap: anywhere; }
-      .who .jid, .status { color: var(--jl-text-muted); font-size: var(--jl-text-s); overflow-wrap: anywhere; }
-      .badge { display: inline-flex; align-items: center; gap: var(--jl-space-1); justify-self: start; font-size: var(--jl-text-s); font-weight: 600;
+      .who { display: grid; flex: 1 1 auto; min-width: 0; gap: 0.1rem; line-height: 1.3; }
+      /* One line each, so that every row is as tall as the others. */
+      .name, .who .jid, .status { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+      .name { font-weight: 600; }
+      .who .jid, .status { color: var(--jl-text-muted); font-size: var(--jl-text-s); }
+      .line { display: flex; align-items: center; gap: var(--jl-space-2); min-width: 0; }
+      .line .status { flex: 0 1 auto; min-width: 0; }
+      .badge { display: inline-flex; flex: none; align-items: center; gap: var(--jl-space-1); justify-self: start; font-size: var(--jl-text-s); font-weight: 600; white-space: nowrap;
         padding: 0 var(--jl-space-2); border: 1px solid currentColor; border-radius: var(--jl-radius-round); }
       .badge.active { color: var(--jl-ok); }
       .badge.missed { color: var(--jl-danger); }
@@ -111,16 +134,69 @@ export class ContactList extends LitElement {
   /** Bare JIDs that asked to see our presence. */
   @property({ attribute: false }) requests: readonly string[] = [];
 
+  /** Bumped by the owner when what `target` or `avatarOf` answer changed: the rows shown are drawn again. */
+  @property({ attribute: false }) revision = 0;
+
   @state() private filter = '';
   @state() private adding = false;
   @state() private addError = '';
+  /** The rows the last render drew: a scroll that changes them draws again. */
+  private drawn: RowWindow = { first: 0, last: 0 };
+  private scrolled = 0;
+  private rem = 16;
+  /** The filtered and ordered contacts, kept while the contacts, filter and activity are the same. */
+  private memo?: { contacts: readonly Contact[]; filter: string; activity: ReadonlyMap<string, ContactActivity>; shown: readonly Contact[] };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.rem = remPx();
+  }
+
+  private get rowPx(): number {
+    return (ROW_REM + GAP_REM) * this.rem;
+  }
+
+  /** As tall as the list can show: its CSS max-height, in px. */
+  private get viewportPx(): number {
+    return Math.min(LIST_MAX_REM * this.rem, (innerHeight * LIST_MAX_VH) / 100);
+  }
+
+  private shown(): readonly Contact[] {
+    const m = this.memo;
+    if (m && m.contacts === this.contacts && m.filter === this.filter && m.activity === this.activity) return m.shown;
+    const shown = shownContacts(this.contacts, this.filter, this.activity);
+    this.memo = { contacts: this.contacts, filter: this.filter, activity: this.activity, shown };
+    return shown;
+  }
+
+  private windowOf(count: number): RowWindow {
+    return rowWindow({ count, rowPx: this.rowPx, scrollTop: this.scrolled, viewportPx: this.viewportPx, overscan: OVERSCAN });
+  }
+
+  private readonly onScroll = (event: Event) => {
+    const scroller = event.currentTarget as HTMLElement;
+    this.scrolled = scroller.scrollTop;
+    const next = this.windowOf(this.shown().length);
+    if (sameWindow(next, this.drawn)) return;
+    // A focused row about to be dropped hands focus to the list itself, not to the page.
+    const focused = (this.renderRoot as ShadowRoot).activeElement?.closest<HTMLElement>('li[aria-posinset]');
+    const at = focused ? Number(focused.getAttribute('aria-posinset')) - 1 : -1;
+    if (focused && (at < next.first || at >= next.last)) scroller.focus({ preventScroll: true });
+    this.requestUpdate();
+  };
+
+  private setFilter(value: string): void {
+    this.filter = value;
+    this.scrolled = 0;
+    this.renderRoot.querySelector('.scroller')?.scrollTo({ top: 0 });
+  }
 
   override render() {
     return html`
       <div class="tools">
         ${this.contacts.length
           ? html`<div class="filter">${icon('search')}<input type="search" aria-label="Filter contacts" placeholder="Filter contacts"
-              autocomplete="off" .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)} /></div>`
+              autocomplete="off" .value=${this.filter} @input=${(e: Event) => this.setFilter((e.target as HTMLInputElement).value)} /></div>`
           : nothing}
         <button type="button" class="add" aria-expanded=${this.adding ? 'true' : 'false'} @click=${() => this.toggleForm(!this.adding)}>
           ${icon('addContact')}Add contact</button>
@@ -162,36 +238,35 @@ export class ContactList extends LitElement {
 
   private renderContacts() {
     if (this.contacts.length === 0) return html`<p class="empty">No contacts yet. Add one with “Add contact”.</p>`;
-    const needle = this.filter.trim().toLocaleLowerCase();
-    const rank = (c: Contact) => {
-      const activity = this.activity.get(c.jid);
-      return activity ? ACTIVITY_RANK[activity] : 2;
-    };
-    const shown = this.contacts
-      .filter((c) => !needle || c.name.toLocaleLowerCase().includes(needle) || c.jid.toLocaleLowerCase().includes(needle))
-      .sort((a, b) => rank(a) - rank(b));
+    const shown = this.shown();
     if (shown.length === 0) return html`<p class="empty" role="status">No contact matches “${this.filter.trim()}”.</p>`;
-    return html`<ul class="contacts" aria-label="Contacts">
-      ${repeat(shown, (c) => c.jid, (c, i) => this.renderContact(c, i))}
-    </ul>`;
+    const { first, last } = (this.drawn = this.windowOf(shown.length));
+    const rowPx = this.rowPx;
+    // The rows not drawn are stood in for by padding, so the scrollbar is that of the whole list.
+    const padding = `padding-top: ${first * rowPx}px; padding-bottom: ${Math.max(0, shown.length - last) * rowPx}px`;
+    // tabindex -1: focus can rest on the list when the focused row scrolls away; Tab still goes to the rows.
+    return html`<div class="scroller" tabindex="-1" @scroll=${this.onScroll}><ul class="contacts" aria-label="Contacts" style=${padding}>
+      ${repeat(shown.slice(first, last), (c) => c.jid, (c, i) => this.renderContact(c, first + i, shown.length))}
+    </ul></div>`;
   }
 
-  private renderContact(contact: Contact, index: number) {
+  private renderContact(contact: Contact, index: number, setSize: number) {
     const presence = presenceOf(contact);
     const status = contact.resources[0]?.status;
     const activity = this.activity.get(contact.jid);
     const selected = this.selected === contact.jid;
     const badge = activity ? BADGE[activity] : undefined;
-    return html`<li data-jid=${contact.jid} class=${selected ? 'selected' : ''} aria-current=${selected ? 'true' : nothing}>
+    return html`<li data-jid=${contact.jid} class=${selected ? 'selected' : ''} aria-current=${selected ? 'true' : nothing}
+      aria-setsize=${setSize} aria-posinset=${index + 1}>
       <jl-avatar .jid=${contact.jid} .name=${contact.name} .src=${this.avatarOf(contact.jid)} .presence=${presence}></jl-avatar>
       <span class="who">
         <!-- The name is the button; it covers the whole row (::after), the call buttons stay above it. -->
         <button type="button" class="open ghost" aria-label="Open conversation with ${contact.name}"
           aria-describedby=${badge ? `status-${index} badge-${index}` : `status-${index}`}
-          @click=${() => this.emit<ContactDetail>('select-contact', { jid: contact.jid })}><span class="name">${contact.name}</span></button>
-        <span class="jid">${contact.jid}</span>
-        <span class="status" id="status-${index}">${presence}${status ? ` — ${status}` : ''}</span>
-        ${badge ? html`<span class="badge ${activity}" id="badge-${index}">${icon(badge.icon, 14)}${badge.text}</span>` : nothing}
+          @click=${() => this.emit<ContactDetail>('select-contact', { jid: contact.jid })}><span class="name" title=${contact.name}>${contact.name}</span></button>
+        <span class="jid" title=${contact.jid}>${contact.jid}</span>
+        <span class="line"><span class="status" id="status-${index}">${presence}${status ? ` — ${status}` : ''}</span>
+        ${badge ? html`<span class="badge ${activity}" id="badge-${index}">${icon(badge.icon, 14)}${badge.text}</span>` : nothing}</span>
       </span>
       <span class="calls">${this.callButton(contact, 'audio')}${this.callButton(contact, 'video')}</span>
     </li>`;

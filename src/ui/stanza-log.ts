@@ -5,6 +5,7 @@
 // while it is open.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { createFrameBatch } from './frame-batch.ts';
 
 export interface LogEntry {
   seq: number;
@@ -62,7 +63,8 @@ export class StanzaLog extends LitElement {
   @property({ type: Boolean }) jingleOnly = true;
   @state() private open = false;
   private unlisten?: () => void;
-  private frame?: number;
+  /** Many stanzas in one frame (a roster's presence) redraw the log once. */
+  private readonly frame = createFrameBatch(() => this.requestUpdate());
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -73,8 +75,6 @@ export class StanzaLog extends LitElement {
     super.disconnectedCallback();
     this.unlisten?.();
     this.unlisten = undefined;
-    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
-    this.frame = undefined;
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
@@ -98,12 +98,6 @@ export class StanzaLog extends LitElement {
 
   private listen(): void {
     this.unlisten?.();
-    // Many stanzas in one frame (a roster's presence) redraw the log once.
-    this.unlisten = this.log?.onChange(() => {
-      this.frame ??= requestAnimationFrame(() => {
-        this.frame = undefined;
-        this.requestUpdate();
-      });
-    });
+    this.unlisten = this.log?.onChange(() => this.frame.request());
   }
 }

@@ -7,6 +7,7 @@ import { type AvatarType, AvatarRejected, checkImage, decodeBase64, encodeBase64
 import { type AvatarStorage, createAvatarCache, defaultAvatarStorage } from './avatar-cache.ts';
 import { type Connection, type Element, IqError } from './connection.ts';
 import { bareJid, parseJid } from './jid.ts';
+import { createPacer } from './pacer.ts';
 import { dataRequest, publishData, publishMetadata, readAnnouncement, readData } from './xep0084-user-avatar.ts';
 import { NS_VCARD, readPhotoUpdate, readVCardPhoto, updateElement, vCardRequest, vCardWithPhoto } from './xep0153-vcard-avatar.ts';
 
@@ -26,6 +27,8 @@ export interface AvatarsOptions {
   limit?: number;
   /** How long one fetch may take (FETCH_DEADLINE_MS). */
   timeoutMs?: number;
+  /** How many fetches may be out at once (FETCHES_IN_FLIGHT). */
+  inFlight?: number;
   /** Handed the <x/> for our presence after publish(): the caller sends its presence again with it. */
   announce?: (update: Element) => void;
 }
@@ -48,6 +51,8 @@ export interface Avatars {
 }
 
 export const FETCH_DEADLINE_MS = 15_000;
+/** Fetches out at once; the others wait their turn, in the order the hashes were announced. */
+export const FETCHES_IN_FLIGHT = 4;
 /** A hash whose fetch failed is tried once more in a session, when it is announced again. */
 const FETCH_TRIES = 2;
 
@@ -60,6 +65,7 @@ interface Announced {
 export function createAvatars(connection: AvatarConnection, options: AvatarsOptions = {}): Avatars {
   const cache = createAvatarCache(options.storage === null ? undefined : (options.storage ?? defaultAvatarStorage()), options.limit);
   const timeoutMs = options.timeoutMs ?? FETCH_DEADLINE_MS;
+  const pacer = createPacer(options.inFlight ?? FETCHES_IN_FLIGHT);
   const contacts = new Map<string, Announced>();
   const shown = new Map<string, string | undefined>();
   const inflight = new Map<string, Promise<void>>();
@@ -100,8 +106,9 @@ export function createAvatars(connection: AvatarConnection, options: AvatarsOpti
     if (tried >= FETCH_TRIES) return;
     tries.set(hash, tried + 1);
     const attempt = async () => {
+      const release = (await pacer.turn())!;
       try {
-        const base64 = await fetch();
+        const base64 = await fetch().finally(release);
         if (base64 === undefined) throw new AvatarRejected('malformed', 'the answer holds no image');
         cache.put(await checkImage(decodeBase64(base64), hash));
       } catch {

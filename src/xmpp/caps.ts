@@ -3,6 +3,7 @@
 // the cache when its capabilities hash is known, else asked of that device.
 import { type Connection, type Element, xml } from './connection.ts';
 import { parseJid } from './jid.ts';
+import { createPacer } from './pacer.ts';
 
 const NS_CAPS = 'http://jabber.org/protocol/caps';
 const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
@@ -57,23 +58,68 @@ export interface Caps {
 /** How long a device has to answer disco#info; it is asked once more after that. */
 export const LOOKUP_DEADLINE_MS = 5000;
 const LOOKUP_TRIES = 2;
+/** disco#info queries out at once; the others wait their turn, in the order the devices came online. */
+export const LOOKUPS_IN_FLIGHT = 4;
 
 export interface CapsOptions {
   /** How long one disco#info may take (LOOKUP_DEADLINE_MS). */
   deadlineMs?: number;
+  /** How many disco#info queries may be out at once (LOOKUPS_IN_FLIGHT). */
+  inFlight?: number;
+  /**
+   * Verified hashes kept from earlier visits (XEP-0115 §6.3: a hash names the
+   * same features for ever): a device announcing one is known at once, with
+   * no disco#info. Told of each hash newly verified.
+   */
+  known?: { load(): ReadonlyMap<string, readonly string[]>; save(ver: string, features: readonly string[]): void };
+}
+
+/** How many verified hashes a store of them keeps: the most recently learnt. */
+export const KNOWN_HASHES_KEPT = 500;
+
+/** Verified hashes in localStorage (`key`), the newest KNOWN_HASHES_KEPT of them; nothing where storage fails. */
+export function storedHashes(storage: Pick<Storage, 'getItem' | 'setItem'>, key: string): NonNullable<CapsOptions['known']> {
+  const read = (): [string, string[]][] => {
+    try {
+      const parsed: unknown = JSON.parse(storage.getItem(key) ?? '[]');
+      if (!Array.isArray(parsed)) return [];
+      return parsed.filter((e): e is [string, string[]] =>
+        Array.isArray(e) && typeof e[0] === 'string' && Array.isArray(e[1]) && e[1].every((f: unknown) => typeof f === 'string'));
+    } catch {
+      return [];
+    }
+  };
+  return {
+    load: () => new Map(read()),
+    save(ver, features) {
+      const entries = read().filter(([v]) => v !== ver);
+      entries.push([ver, [...features]]);
+      try {
+        storage.setItem(key, JSON.stringify(entries.slice(-KNOWN_HASHES_KEPT)));
+      } catch {
+        // Storage full or refused: the hash is known for this visit only.
+      }
+    },
+  };
 }
 
 export function createCaps(connection: Connection, own: DiscoInfo, options: CapsOptions = {}): Caps {
   const deadlineMs = options.deadlineMs ?? LOOKUP_DEADLINE_MS;
+  const pacer = createPacer(options.inFlight ?? LOOKUPS_IN_FLIGHT);
   const ownInfo: DiscoInfo = { ...own, features: [...new Set([...own.features, NS_DISCO_INFO, NS_CAPS])] };
   const ownVer = capsHash(ownInfo);
   const byVer = new Map<string, ReadonlySet<string>>();
+  for (const [ver, features] of options.known?.load() ?? []) byVer.set(ver, new Set(features));
   const byJid = new Map<string, ReadonlySet<string>>();
   const verOfJid = new Map<string, string>();
   /** Devices being asked, with the hash they announced. */
   const asking = new Map<string, string | undefined>();
-  /** A hash being asked of one device, so that others with it need not be asked too. */
-  const inflight = new Map<string, { bare: string; done: Promise<void> }>();
+  /**
+   * A hash being asked of one device, so that others with it need not be asked
+   * too: `sent` once its query went out (it may wait its turn first), `done`
+   * once answered or given up.
+   */
+  const inflight = new Map<string, { bare: string; sent: Promise<void>; done: Promise<void> }>();
   const silent = new Set<string>();
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((l) => l());
@@ -89,12 +135,19 @@ export function createCaps(connection: Connection, own: DiscoInfo, options: Caps
     );
   });
 
-  /** Asks the device itself, twice at most; one that never answers is marked silent. */
-  async function ask(jid: string, node: string | undefined, ver: string | undefined, current: () => boolean): Promise<void> {
+  /**
+   * Asks the device itself, twice at most, each time once the pacer gives a
+   * turn; one that never answers is marked silent. A device that went offline
+   * or changed its hash while waiting is not asked at all.
+   */
+  async function ask(jid: string, node: string | undefined, ver: string | undefined, current: () => boolean, onSent: () => void): Promise<void> {
     const query = () => xml('query', { xmlns: NS_DISCO_INFO, ...(node && ver ? { node: `${node}#${ver}` } : {}) });
     for (let attempt = 1; attempt <= LOOKUP_TRIES; attempt++) {
+      const release = await pacer.turn(current);
+      if (!release) return;
+      onSent();
       try {
-        const reply = await connection.request(xml('iq', { type: 'get', to: jid }, query()), deadlineMs);
+        const reply = await connection.request(xml('iq', { type: 'get', to: jid }, query()), deadlineMs).finally(release);
         if (!current()) return;
         const info = readDiscoInfo(reply.getChild('query', NS_DISCO_INFO));
         if (!info) break;
@@ -104,7 +157,10 @@ export function createCaps(connection: Connection, own: DiscoInfo, options: Caps
         const features = new Set(info.features);
         asking.delete(jid);
         byJid.set(jid, features);
-        if (verified) byVer.set(ver, features);
+        if (verified) {
+          byVer.set(ver, features);
+          options.known?.save(ver, info.features);
+        }
         changed();
         return;
       } catch {
@@ -132,7 +188,8 @@ export function createCaps(connection: Connection, own: DiscoInfo, options: Caps
     const bare = jid.split('/')[0]!;
     const other = ver ? inflight.get(ver) : undefined;
     if (other && other.bare !== bare) {
-      await Promise.race([other.done, delay(deadlineMs)]);
+      // The deadline runs from when that query went out, not while it waited its turn.
+      await Promise.race([other.done, other.sent.then(() => delay(deadlineMs))]);
       if (!current()) return;
       if (ver && byVer.has(ver)) {
         asking.delete(jid);
@@ -140,8 +197,10 @@ export function createCaps(connection: Connection, own: DiscoInfo, options: Caps
         return;
       }
     }
-    const done = ask(jid, node, ver, current);
-    const entry = { bare, done };
+    let markSent = () => {};
+    const sent = new Promise<void>((resolve) => (markSent = resolve));
+    const done = ask(jid, node, ver, current, () => markSent()).finally(() => markSent());
+    const entry = { bare, sent, done };
     if (ver && !inflight.has(ver)) inflight.set(ver, entry);
     await done;
     if (ver && inflight.get(ver) === entry) inflight.delete(ver);
@@ -156,6 +215,8 @@ export function createCaps(connection: Connection, own: DiscoInfo, options: Caps
       verOfJid.delete(from.full);
       asking.delete(from.full);
       silent.delete(from.full);
+      // Gone before its turn: its query is not sent.
+      pacer.prune();
       return;
     }
     if (stanza.attrs.type) return;

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CallTarget, type ContactList, INVALID_JID } from '../../src/ui/contact-list.ts';
+import { shownContacts } from '../../src/ui/contact-order.ts';
 import type { Contact, Show } from '../../src/xmpp/roster.ts';
 
 function contact(jid: string, name: string, show?: Show, status?: string): Contact {
@@ -11,7 +12,7 @@ const ALICE = contact('alice@localhost', 'Alice', 'available', 'At my desk');
 const BOB = contact('bob@localhost', 'Bob', 'away');
 const CAROL = contact('carol@example.org', 'Carol');
 
-async function list(props: Partial<Pick<ContactList, 'contacts' | 'target' | 'avatarOf' | 'activity' | 'selected' | 'requests'>> = {}): Promise<ContactList> {
+async function list(props: Partial<Pick<ContactList, 'contacts' | 'target' | 'avatarOf' | 'activity' | 'selected' | 'requests' | 'revision'>> = {}): Promise<ContactList> {
   const el = document.createElement('jl-contact-list');
   Object.assign(el, { contacts: [ALICE, BOB, CAROL], ...props });
   document.body.append(el);
@@ -166,6 +167,81 @@ describe('the filter', () => {
     await typeFilter(el, 'zed');
     expect($(el, 'ul[aria-label="Contacts"]')).toBeNull();
     expect(text($(el, '.empty'))).toBe('No contact matches “zed”.');
+  });
+});
+
+describe('a long roster', () => {
+  const people = (n: number) => Array.from({ length: n }, (_, i) => contact(`p${i}@localhost`, `Person ${i}`));
+  /** A row is 5rem with a 0.5rem gap; happy-dom's rem is 16 px. */
+  const ROW_PX = 88;
+
+  async function scrollTo(el: ContactList, top: number) {
+    const scroller = $(el, '.scroller')!;
+    scroller.scrollTop = top;
+    scroller.dispatchEvent(new Event('scroll'));
+    await el.updateComplete;
+  }
+
+  it('draws only the rows in view and a few beyond, each telling its place in the whole list', async () => {
+    const el = await list({ contacts: people(1000) });
+    const drawn = $$(el, 'ul[aria-label="Contacts"] > li');
+    expect(drawn.length).toBeGreaterThan(5);
+    expect(drawn.length).toBeLessThan(30);
+    expect(drawn[0]!.dataset.jid).toBe('p0@localhost');
+    expect(drawn.map((li) => li.getAttribute('aria-posinset'))).toEqual(drawn.map((_, i) => String(i + 1)));
+    expect(drawn.every((li) => li.getAttribute('aria-setsize') === '1000')).toBe(true);
+    // The rows not drawn keep their room, so the scrollbar is that of the whole list.
+    const ul = $(el, 'ul[aria-label="Contacts"]')!;
+    expect(ul.style.paddingTop).toBe('0px');
+    expect(ul.style.paddingBottom).toBe(`${(1000 - drawn.length) * ROW_PX}px`);
+  });
+
+  it('draws the rows scrolled to, with their call buttons', async () => {
+    const el = await list({ contacts: people(1000), target: () => ({ jid: 'p500@localhost/desk', via: 'jmi' }) });
+    await scrollTo(el, 500 * ROW_PX);
+    expect(rows(el)).toContain('p500@localhost');
+    expect(rows(el)).not.toContain('p0@localhost');
+    expect(row(el, 'p500@localhost').getAttribute('aria-posinset')).toBe('501');
+    expect(button(row(el, 'p500@localhost'), 'Video call').disabled).toBe(false);
+  });
+
+  it('keeps focus in the list when the focused row scrolls away', async () => {
+    const el = await list({ contacts: people(1000) });
+    button(row(el, 'p0@localhost'), 'Open conversation with Person 0').focus();
+    expect(el.shadowRoot!.activeElement?.closest('li')?.dataset.jid).toBe('p0@localhost');
+    await scrollTo(el, 600 * ROW_PX);
+    expect($(el, 'li[data-jid="p0@localhost"]')).toBeNull();
+    expect(el.shadowRoot!.activeElement).toBe($(el, '.scroller'));
+  });
+
+  it('finds by the filter contacts that were not drawn', async () => {
+    const el = await list({ contacts: people(1000) });
+    await typeFilter(el, 'person 999');
+    expect(rows(el)).toEqual(['p999@localhost']);
+  });
+
+  it('draws its rows again when told the answers to target() changed', async () => {
+    let why = 'Checking what Bob’s client supports…';
+    const el = await list({ target: () => ({ why }) });
+    expect(button(row(el, 'bob@localhost'), 'Audio call').title).toBe(why);
+    why = '';
+    el.revision = 1;
+    await el.updateComplete;
+    expect(button(row(el, 'bob@localhost'), 'Audio call').disabled).toBe(false);
+  });
+});
+
+describe('the order shown', () => {
+  const people = [ALICE, BOB, CAROL];
+
+  it('is the roster itself, not a copy, with neither filter nor call to move up', () => {
+    expect(shownContacts(people, '  ', new Map())).toBe(people);
+  });
+
+  it('puts calls on first and missed ones next, each in roster order', () => {
+    const dave = contact('dave@localhost', 'Dave');
+    const shown = shownContacts([...people, dave], '', new Map([['dave@localhost', 'missed'], ['carol@example.org', 'active'], ['alice@localhost', 'missed']]));
+    expect(shown.map((c) => c.jid)).toEqual(['carol@example.org', 'alice@localhost', 'dave@localhost', 'bob@localhost']);
   });
 });
 

@@ -10,6 +10,7 @@ import type { CallRecording } from '../../inspector/recording.ts';
 import { bareJid } from '../../xmpp/jid.ts';
 import type { Connection } from '../../xmpp/connection.ts';
 import { answerVersionQueries, askVersion } from '../../xmpp/software-version.ts';
+import { createFrameBatch } from '../frame-batch.ts';
 
 const SAMPLE_MS = 1000;
 export const OURS = { name: 'Jingle Lab', version };
@@ -26,7 +27,8 @@ export class InspectorController implements ReactiveController {
   /** Devices asked their version, once per login: the answer goes into every later call with them. */
   private asked = new Set<string>();
   private timer?: ReturnType<typeof setInterval>;
-  private pending = false;
+  /** Redraws at most once a frame, however many stanzas come. */
+  private readonly redraw = createFrameBatch(() => this.host.requestUpdate());
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -52,14 +54,8 @@ export class InspectorController implements ReactiveController {
     this.recorder = recorder;
     connection.on('log', (direction, element) => recorder.observe(direction, element));
     answerVersionQueries(connection, OURS);
-    // Redraws at most once a frame, however many stanzas come.
     recorder.onChange((sid) => {
-      if (!this.open || (this.sid && sid !== this.sid) || this.pending) return;
-      this.pending = true;
-      requestAnimationFrame(() => {
-        this.pending = false;
-        this.host.requestUpdate();
-      });
+      if (this.open && (!this.sid || sid === this.sid)) this.redraw.request();
     });
     this.timer = setInterval(() => void this.sampleAll(connection), SAMPLE_MS);
   }

@@ -7,6 +7,7 @@ import { controls } from '../theme.ts';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CallRecording } from '../../inspector/recording.ts';
 import { describeStanza, KIND_LABELS, STANZA_KINDS, type StanzaKind, type StanzaRow } from '../../inspector/stanza-kind.ts';
+import { rowWindow } from '../windowing.ts';
 import './stanza-detail.ts';
 
 /** Every row is this tall, so that which rows show follows from the scroll position alone. */
@@ -78,8 +79,7 @@ export class StanzaList extends LitElement {
 
   override render() {
     const rows = this.rows();
-    const first = Math.max(0, Math.floor(this.scrolled / ROW_PX) - OVERSCAN);
-    const last = Math.min(rows.length, Math.ceil((this.scrolled + VISIBLE_PX) / ROW_PX) + OVERSCAN);
+    const { first, last } = rowWindow({ count: rows.length, rowPx: ROW_PX, scrollTop: this.scrolled, viewportPx: VISIBLE_PX, overscan: OVERSCAN });
     const chosen = this.selected !== undefined ? this.recording?.stanzas[this.selected] : undefined;
     return html`<fieldset><legend>Show</legend>
         ${STANZA_KINDS.map((kind) => html`<label><input type="checkbox" .checked=${!this.hiddenKinds.has(kind)}
