@@ -3,7 +3,7 @@
 // (the error names of Media Capture and Streams §9.2).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadChoice, saveChoice } from '../src/media/device-choice.ts';
-import { openLocalMedia } from '../src/media/devices.ts';
+import { foreseeTracks, openLocalMedia } from '../src/media/devices.ts';
 import { FakeStream } from './fakes.ts';
 
 const fail = (name: string) => Object.assign(new Error(name), { name });
@@ -88,5 +88,47 @@ describe('the device choice', () => {
     expect(loadChoice(storage)).toEqual({ microphone: 'x' });
     store.set('jinglelab.devices', 'not json');
     expect(loadChoice(storage)).toEqual({});
+  });
+});
+
+describe('foreseeing the tracks before the devices open', () => {
+  /** A browser whose Permissions API gives `states` and which has `devices`. */
+  function browser(states: Record<string, PermissionState>, devices: Partial<MediaDeviceInfo>[]) {
+    vi.stubGlobal('navigator', {
+      permissions: { query: async ({ name }: { name: string }) => ({ state: states[name] ?? 'prompt' }) },
+      mediaDevices: { enumerateDevices: async () => devices },
+    });
+  }
+  const mic = { kind: 'audioinput' as const, deviceId: 'mic-1' };
+  const cam = { kind: 'videoinput' as const, deviceId: 'cam-1' };
+
+  it('granted and present: the tracks are known', async () => {
+    browser({ microphone: 'granted', camera: 'granted' }, [mic, cam]);
+    expect(await foreseeTracks('video')).toEqual(['audio', 'video']);
+    expect(await foreseeTracks('audio')).toEqual(['audio']);
+  });
+
+  it('a prompt to come, or a camera blocked: not known', async () => {
+    browser({ microphone: 'granted', camera: 'prompt' }, [mic, cam]);
+    expect(await foreseeTracks('video')).toBeUndefined();
+    expect(await foreseeTracks('audio')).toEqual(['audio']);
+    browser({ microphone: 'denied', camera: 'granted' }, [mic, cam]);
+    expect(await foreseeTracks('audio')).toBeUndefined();
+  });
+
+  it('no camera, or the chosen one gone: not known', async () => {
+    browser({ microphone: 'granted', camera: 'granted' }, [mic]);
+    expect(await foreseeTracks('video')).toBeUndefined();
+    browser({ microphone: 'granted', camera: 'granted' }, [mic, cam]);
+    expect(await foreseeTracks('video', { camera: 'cam-2' })).toBeUndefined();
+    expect(await foreseeTracks('video', { camera: 'cam-1', microphone: 'mic-1' })).toEqual(['audio', 'video']);
+  });
+
+  it('a browser that cannot say (Firefox has no camera permission to query): not known', async () => {
+    vi.stubGlobal('navigator', {
+      permissions: { query: async () => { throw new TypeError("'camera' is not a valid value for enumeration PermissionName."); } },
+      mediaDevices: { enumerateDevices: async () => [mic, cam] },
+    });
+    expect(await foreseeTracks('video')).toBeUndefined();
   });
 });

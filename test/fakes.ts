@@ -158,7 +158,8 @@ export class FakeMediaPeer implements MediaPeer {
         this.emit('signal', { type: 'answer', sdp: chromiumSdp(`${this.kind}-answer`) });
         this.emit('stable');
       };
-      if (this.options.stream instanceof Promise) void this.options.stream.then(answer, () => undefined);
+      // Foreseen tracks: the answer goes at once, the tracks follow onto it.
+      if (this.options.stream instanceof Promise && !this.options.sends) void this.options.stream.then(answer, () => undefined);
       else queueMicrotask(answer);
     }
   }

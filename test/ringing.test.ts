@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CallManager, createCallManager } from '../src/call/call-manager.ts';
 import type { JingleSession } from '../src/call/jingle-session.ts';
+import type { CallMedia } from '../src/media/devices.ts';
 import { type Element, type Jingle, jingleElement, xml } from '../src/jingle/index.ts';
 import { parseSdp, sdpToJingle } from '../src/sdp/index.ts';
 import { FakeClock, FakeMediaPeer, FakeSignalling, chromiumSdp, settle } from './fakes.ts';
@@ -28,10 +29,16 @@ describe('XEP-0353 ringing', () => {
   let peers: FakeMediaPeer[];
   /** While set, the devices open only when it resolves. */
   let devicesGate: Promise<void> | undefined;
+  /** What foreseeMedia says the devices will give. */
+  let foreseen: CallMedia[] | undefined;
+  /** What the devices give. */
+  let devices: MediaStream;
 
   beforeEach(() => {
     peers = [];
     devicesGate = undefined;
+    foreseen = undefined;
+    devices = stream;
     signalling = new FakeSignalling();
     clock = new FakeClock();
     opened = 0;
@@ -44,8 +51,9 @@ describe('XEP-0353 ringing', () => {
       openMedia: async () => {
         opened++;
         await devicesGate;
-        return { stream };
+        return { stream: devices };
       },
+      foreseeMedia: async () => foreseen,
       stopMedia: () => undefined,
       newId: () => ids.shift()!,
       peerFactory: (options) => {
@@ -201,6 +209,43 @@ describe('XEP-0353 ringing', () => {
       await accepted;
       await settle();
       expect(signalling.jingles('session-accept').map((j) => j.to)).toEqual([BOB]);
+    });
+
+    it('answers at once when the tracks the devices will give are foreseen', async () => {
+      const session = await ringingHere();
+      foreseen = ['audio', 'video'];
+      const tracks = [{ kind: 'audio', enabled: true }, { kind: 'video', enabled: true }] as unknown as MediaStreamTrack[];
+      devices = { getTracks: () => tracks, getAudioTracks: () => tracks.slice(0, 1), getVideoTracks: () => tracks.slice(1) } as unknown as MediaStream;
+      let open!: () => void;
+      devicesGate = new Promise((resolve) => (open = resolve));
+      const accepted = session.accept();
+      expect(signalling.receive(iqFrom(BOB, initiateFrom(BOB, 'b-1')))).toBe(true);
+      clock.advance();
+      await settle();
+      expect(peers[0]!.options.sends).toEqual(['audio', 'video']);
+      expect(peers[0]!.options.stream).toBeInstanceOf(Promise);
+      expect(signalling.jingles('session-accept').map((j) => j.to)).toEqual([BOB]);
+      expect(session.timeline.map((e) => e.name)).not.toContain('devices-open');
+      open();
+      await accepted;
+      await settle();
+      expect(session.timeline.map((e) => e.name)).toContain('devices-open');
+      // They gave what was foreseen: nothing more is said.
+      expect(signalling.jingles('session-info').filter((j) => j.info?.kind === 'mute')).toEqual([]);
+    });
+
+    it('a foreseen camera the devices did not give: the peer hears that our video is muted', async () => {
+      const session = await ringingHere();
+      foreseen = ['audio', 'video'];
+      const microphone = { kind: 'audio', enabled: true } as unknown as MediaStreamTrack;
+      devices = { getTracks: () => [microphone], getAudioTracks: () => [microphone], getVideoTracks: () => [] } as unknown as MediaStream;
+      await session.accept();
+      expect(signalling.receive(iqFrom(BOB, initiateFrom(BOB, 'b-1')))).toBe(true);
+      clock.advance();
+      await settle();
+      expect(signalling.jingles('session-accept')).toHaveLength(1);
+      const mutes = signalling.jingles('session-info').filter((j) => j.info?.kind === 'mute');
+      expect(mutes.map((j) => j.info)).toEqual([expect.objectContaining({ kind: 'mute', creator: 'initiator', name: initiateFrom(BOB, 'b-1').contents[1]!.name })]);
     });
 
     it('takes the transport-info that follows the session-initiate of an accepted proposal at once', async () => {

@@ -17,6 +17,8 @@ export interface CallManagerOptions {
   signalling: Signalling;
   peerFactory: MediaPeerFactory;
   openMedia: (media: CallMedia, options: OpenOptions) => Promise<OpenedMedia>;
+  /** The kinds of track openMedia will give, when known before they open (devices.ts foreseeTracks). */
+  foreseeMedia?: (media: CallMedia, choice: DeviceChoice) => Promise<CallMedia[] | undefined>;
   /** The camera alone, for video added or switched mid-call; getUserMedia by default. */
   openCamera?: (deviceId?: string) => Promise<MediaStream>;
   /** A microphone alone, for a switch mid-call; getUserMedia by default. */
@@ -63,6 +65,7 @@ export function createCallManager(options: CallManagerOptions): CallManager {
     signalling: options.signalling,
     peerFactory: options.peerFactory,
     openMedia: options.openMedia,
+    ...(options.foreseeMedia ? { foreseeMedia: options.foreseeMedia } : {}),
     openCamera: options.openCamera ?? openCamera,
     openMicrophone: options.openMicrophone ?? openMicrophone,
     openScreen: options.openScreen ?? openScreen,

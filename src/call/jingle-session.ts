@@ -68,6 +68,11 @@ export interface SessionDeps {
   peerFactory: MediaPeerFactory;
   /** The devices a call starts with; one we answer may go on without a microphone (`receiveOnly`). */
   openMedia: (media: CallMedia, options: OpenOptions) => Promise<OpenedMedia>;
+  /**
+   * The kinds of track openMedia will give, when known before the devices
+   * open (devices.ts foreseeTracks): the callee's answer need not wait for them.
+   */
+  foreseeMedia?: (media: CallMedia, choice: DeviceChoice) => Promise<CallMedia[] | undefined>;
   /** The camera alone (the chosen one, or `deviceId`), for video added or switched mid-call. */
   openCamera: (deviceId?: string) => Promise<MediaStream>;
   openMicrophone: (deviceId?: string) => Promise<MediaStream>;
@@ -84,6 +89,15 @@ export interface SessionDeps {
   wireStyle: () => WireStyle;
   /** The STUN/TURN servers for a call about to start (XEP-0215), or why it cannot. */
   ice: () => Promise<IcePlan | { refused: string }>;
+}
+
+/** What a callee's answer waits for, from Accept on. */
+interface Answering {
+  ice: Promise<IcePlan | { refused: string }>;
+  devices: Promise<boolean>;
+  /** The kinds of track the devices will give, when known before they open. */
+  foreseen: Promise<CallMedia[] | undefined>;
+  ready: Promise<boolean>;
 }
 
 export class JingleSession {
@@ -111,7 +125,7 @@ export class JingleSession {
   /** The STUN/TURN servers and ICE policy the call's peer connection got. */
   ice: IcePlan = DIRECT_ONLY;
   /** The callee's devices and servers, being made ready since Accept. */
-  private answering?: { ice: Promise<IcePlan | { refused: string }>; devices: Promise<boolean>; ready: Promise<boolean> };
+  private answering?: Answering;
 
   private readonly listeners = new Set<(session: JingleSession) => void>();
   private readonly negotiation: Negotiation;
@@ -319,8 +333,9 @@ export class JingleSession {
    * From Accept on: our devices open, and the STUN/TURN servers are learnt;
    * `ready` says whether the call can go on once both are known.
    */
-  private prepareAnswer(): { ice: Promise<IcePlan | { refused: string }>; devices: Promise<boolean>; ready: Promise<boolean> } {
+  private prepareAnswer(): Answering {
     const devices = this.openDevices();
+    const foreseen = this.deps.foreseeMedia?.(this.audioOnly ? 'audio' : this.media, this.deps.deviceChoice()).catch(() => undefined) ?? Promise.resolve(undefined);
     const ice = this.deps.ice().catch(() => DIRECT_ONLY);
     const ready = Promise.all([devices, ice]).then(([opened, plan]) => {
       if (!opened) return false;
@@ -330,29 +345,45 @@ export class JingleSession {
       }
       return true;
     });
-    return { ice, devices, ready };
+    return { ice, devices, foreseen, ready };
   }
 
   /**
    * Answers the offer once the STUN/TURN servers are known, which is soon:
-   * the offer is applied while our devices still open, and the answer goes
-   * as soon as they are (media-peer.ts).
+   * the offer is applied while our devices still open. When the tracks they
+   * will give are foreseen, the answer goes at once and the tracks follow
+   * onto its senders; otherwise it goes as soon as they are open (media-peer.ts).
    */
   private answerSoon(): void {
     const answering = this.answering;
     if (!answering || !this.negotiation.offer) return;
-    void answering.ice.then((plan) => {
+    void Promise.all([answering.ice, answering.foreseen]).then(([plan, sends]) => {
       if (this.state === 'ended' || 'refused' in plan) return;
       this.ice = plan;
       const stream = answering.devices.then((opened) => (opened && this.local.stream ? this.local.stream : Promise.reject(new Error('no devices'))));
       // Handled here too: the peer connection may be gone before it asks.
       stream.catch(() => undefined);
+      if (sends) void stream.then((opened) => this.sayUnsent(sends, opened), () => undefined);
       try {
-        this.negotiation.answerWith(stream);
+        this.negotiation.answerWith(stream, sends);
       } catch (err) {
         this.fail('failed-application', (err as Error).message);
       }
     });
+  }
+
+  /**
+   * An answer made before the devices opened promised each foreseen kind;
+   * one they did not give after all (a camera busy, a prompt denied) sends
+   * nothing, and the peer is told so as for a muted one (XEP-0167 §7.3).
+   */
+  private sayUnsent(foreseen: readonly CallMedia[], opened: MediaStream): void {
+    if (this.state === 'ended') return;
+    for (const kind of foreseen) {
+      if (opened.getTracks().some((t) => t.kind === kind)) continue;
+      const name = this.negotiation.contentName(kind);
+      if (name) this.sendInfo({ kind: 'mute', creator: 'initiator', name });
+    }
   }
 
   /** XEP-0167 §7.4: tells the caller that its direct session-initiate rings here. */

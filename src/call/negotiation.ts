@@ -4,6 +4,7 @@
 // this moves SDP.
 import { type Content, type Group, type Jingle, JingleError, type Role, type Setup, MAX_CANDIDATES, badRequest } from '../jingle/index.ts';
 import type { LocalSignal, MediaPeer, MediaPeerFactory, PeerState, SdpEntry } from '../media/media-peer.ts';
+import type { CallMedia } from '../media/devices.ts';
 import { type DescriptionModel, namesByMid, parseSdp, sdpToJingle } from '../sdp/index.ts';
 import type { Clock } from './clock.ts';
 import { type Camera, ContentChanges } from './content-changes.ts';
@@ -173,7 +174,7 @@ export class Negotiation {
    * Callee: answers the peer's offer on a new peer connection. Given our
    * devices still opening, the offer is applied while they open.
    */
-  answerWith(stream: MediaStream | Promise<MediaStream>): void {
+  answerWith(stream: MediaStream | Promise<MediaStream>, sends?: readonly CallMedia[]): void {
     if (!this.offer || this.mediaPeer || this.host.ended) return;
     this.remoteModel = this.offer;
     let sdp: string;
@@ -185,7 +186,7 @@ export class Negotiation {
       this.host.fail('failed-application', `the offer could not be translated: ${(err as Error).message}`);
       return;
     }
-    const peer = this.createPeer(false, stream);
+    const peer = this.createPeer(false, stream, sends);
     peer.signal({ type: 'offer', sdp });
     this.ice.deliverTo((candidate) => peer.signal({ type: 'candidate', candidate }));
   }
@@ -257,10 +258,13 @@ export class Negotiation {
     this.ice.clear();
   }
 
-  private createPeer(initiator: boolean, stream: MediaStream | Promise<MediaStream>): MediaPeer {
+  private createPeer(initiator: boolean, stream: MediaStream | Promise<MediaStream>, sends?: readonly CallMedia[]): MediaPeer {
     const host = this.host;
     const receiveVideo = initiator && !(stream instanceof Promise) && host.wantsVideo && stream.getVideoTracks().length === 0;
-    const peer = host.peerFactory({ initiator, stream, iceServers: host.ice.iceServers, iceTransportPolicy: host.ice.policy, ...(receiveVideo ? { receiveVideo } : {}) });
+    const peer = host.peerFactory({
+      initiator, stream, iceServers: host.ice.iceServers, iceTransportPolicy: host.ice.policy,
+      ...(receiveVideo ? { receiveVideo } : {}), ...(sends && stream instanceof Promise ? { sends } : {}),
+    });
     this.mediaPeer = peer;
     peer.on('signal', (signal) => this.onLocalSignal(signal));
     peer.on('remoteStream', (remote) => host.remoteStream(remote));

@@ -134,3 +134,27 @@ export const pickerClosed = (err: unknown): boolean => err instanceof DeviceErro
 export function stopStream(stream: MediaStream | undefined): void {
   for (const track of stream?.getTracks() ?? []) track.stop();
 }
+
+/**
+ * The kinds of track openLocalMedia(media) will give, when that is known
+ * before they open: the site may use them (the Permissions API says
+ * granted) and devices of each kind are there, the chosen ones among them.
+ * Undefined when it is not known (a prompt to come, a browser that cannot
+ * tell): the devices must then open first.
+ */
+export async function foreseeTracks(media: CallMedia, choice: DeviceChoice = {}): Promise<CallMedia[] | undefined> {
+  const kinds: CallMedia[] = media === 'video' ? ['audio', 'video'] : ['audio'];
+  try {
+    const states = await Promise.all(kinds.map((kind) => navigator.permissions.query({ name: (kind === 'audio' ? 'microphone' : 'camera') as PermissionName })));
+    if (states.some((s) => s.state !== 'granted')) return undefined;
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    for (const kind of kinds) {
+      const present = devices.filter((d) => d.kind === `${kind}input` && d.deviceId);
+      const chosen = kind === 'audio' ? choice.microphone : choice.camera;
+      if (present.length === 0 || (chosen && !present.some((d) => d.deviceId === chosen))) return undefined;
+    }
+    return kinds;
+  } catch {
+    return undefined;
+  }
+}

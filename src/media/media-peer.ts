@@ -20,6 +20,14 @@ export interface MediaPeerOptions {
    * are open, sends their tracks on the m-lines the offer made (JSEP §5.10).
    */
   stream: MediaStream | Promise<MediaStream>;
+  /**
+   * With devices still opening: the kinds of track they will give, known
+   * ahead (devices.ts foreseeTracks). The answer then goes at once, sending
+   * on an m-line of each kind, and each track is put on its sender as the
+   * devices open (replaceTrack, no renegotiation): the connection comes up
+   * while they open. A kind foreseen and not given sends nothing.
+   */
+  sends?: readonly ('audio' | 'video')[];
   iceServers?: RTCIceServer[];
   /** 'relay' gathers relayed candidates only (RTCConfiguration.iceTransportPolicy). */
   iceTransportPolicy?: RTCIceTransportPolicy;
@@ -160,6 +168,30 @@ function stopUnnegotiated(pc: RTCPeerConnection): void {
   for (const t of pc.getTransceivers()) if (!t.mid && t.direction !== 'stopped') t.stop();
 }
 
+/**
+ * For an answer made before our devices open: the first offered m-line of
+ * each kind sends, in `stream` (its msid), with no track yet.
+ */
+function claimSenders(pc: RTCPeerConnection, kinds: readonly string[], stream: MediaStream): RTCRtpTransceiver[] {
+  const claimed: RTCRtpTransceiver[] = [];
+  for (const kind of kinds) {
+    const t = pc.getTransceivers().find((x) => x.mid && x.direction !== 'stopped' && !x.sender.track && x.receiver.track.kind === kind && !claimed.includes(x));
+    if (!t) continue;
+    t.direction = 'sendrecv';
+    t.sender.setStreams(stream);
+    claimed.push(t);
+  }
+  return claimed;
+}
+
+/** The devices opened: each track goes on the claimed sender of its kind. */
+async function putOn(senders: readonly RTCRtpTransceiver[], opened: MediaStream): Promise<void> {
+  for (const track of opened.getTracks()) {
+    const t = senders.find((x) => x.receiver.track.kind === track.kind && !x.sender.track && x.direction !== 'stopped');
+    if (t) await t.sender.replaceTrack(track);
+  }
+}
+
 /** A candidate as an SDP fragment: its m-section's mid, then its line. */
 const candidateSdp = (c: RTCIceCandidateInit): string => `${c.sdpMid != null ? `a=mid:${c.sdpMid}\r\n` : ''}a=${c.candidate ?? ''}`;
 
@@ -190,7 +222,19 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
     override async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
       await super.setRemoteDescription(description);
       if ((description.type === 'offer' || description.type === 'answer') && description.sdp) record({ side: 'remote', type: description.type, sdp: description.sdp });
-      if (description.type === 'offer' && opening) {
+      if (description.type === 'offer' && opening && options.sends) {
+        // simple-peer answers when this resolves: with the m-lines our tracks will take.
+        const devices = opening;
+        opening = undefined;
+        const senders = claimSenders(this, options.sends, stream);
+        devices
+          .then((opened) => {
+            if (this.signalingState === 'closed') return;
+            for (const track of opened.getTracks()) stream.addTrack(track);
+            return putOn(senders, opened);
+          })
+          .catch(() => undefined);
+      } else if (description.type === 'offer' && opening) {
         // simple-peer answers when this resolves: the devices' tracks are on by then.
         const devices = await opening.catch(() => undefined);
         opening = undefined;

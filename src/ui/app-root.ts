@@ -10,7 +10,7 @@ import { enableCarbons } from '../xmpp/carbons.ts';
 import { createExternalServices, type ExternalServices } from '../xmpp/external-services.ts';
 import { planIce } from '../call/ice-plan.ts';
 import type { CallMedia } from '../media/devices.ts';
-import { openLocalMedia } from '../media/devices.ts';
+import { foreseeTracks, openLocalMedia } from '../media/devices.ts';
 import type { MediaPeerFactory } from '../media/media-peer.ts';
 import { type Connection, connect, LoginError } from '../xmpp/connection.ts';
 import { discoverWebSocket } from '../xmpp/discovery.ts';
@@ -598,6 +598,7 @@ export class AppRoot extends LitElement {
         return factory(options);
       },
       openMedia: openLocalMedia,
+      foreseeMedia: foreseeTracks,
       featuresOf: (jid) => this.caps?.featuresOf(jid),
       nameOf: (jid) => this.nameOf(jid),
       wireStyle: () => WIRE_STYLES[this.wireStyle].style,

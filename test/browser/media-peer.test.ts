@@ -131,3 +131,51 @@ describe('the media adapter’s mid-call renegotiation', () => {
     await rises('inboundAudioBytes');
   });
 });
+
+describe('the media adapter answering before its devices open', () => {
+  it('answers at once on m-lines that send, connects meanwhile, and sends the tracks once they open', async () => {
+    const [micA, camA] = [await media({ audio: true }), await media({ video: true })];
+    const callerStream = new MediaStream([...micA.getTracks(), ...camA.getTracks()]);
+    let open!: (stream: MediaStream) => void;
+    const devices = new Promise<MediaStream>((resolve) => (open = resolve));
+    const a = createMediaPeer({ initiator: true, stream: callerStream });
+    const b = createMediaPeer({ initiator: false, stream: devices, sends: ['audio', 'video'] });
+    peers.push(a, b);
+    const states: Record<'a' | 'b', PeerState> = { a: 'new', b: 'new' };
+    let answer: string | undefined;
+    for (const [self, other, name] of [[a, b, 'a'], [b, a, 'b']] as const) {
+      self.on('signal', (s) => {
+        if (s.type === 'answer') answer = s.sdp;
+        if (s.type !== 'gathered') other.signal(s);
+      });
+      self.on('state', (s) => (states[name] = s));
+    }
+    await until(() => answer !== undefined, 'the answer');
+    // Both m-lines send, each with its SSRC and msid (XEP-0339), with no track yet.
+    const sections = answer!.split(/(?=^m=)/m).slice(1);
+    expect(sections.map((m) => m.split(' ')[0])).toEqual(['m=audio', 'm=video']);
+    for (const m of sections) {
+      expect(m).toMatch(/a=sendrecv/);
+      expect(m).toMatch(/a=ssrc:\d+ /);
+      expect(m).toMatch(/a=msid:\S+ \S+/);
+    }
+    await until(() => states.a === 'connected' && states.b === 'connected', 'the connection, before the devices open');
+    expect((await a.getStats()).inboundAudioBytes).toBe(0);
+    const [micB, camB] = [await media({ audio: true }), await media({ video: true })];
+    open(new MediaStream([...micB.getTracks(), ...camB.getTracks()]));
+    await until(async () => (await a.getStats()).inboundAudioBytes > 0 && (await a.getStats()).framesDecoded > 0, 'audio and video from the callee');
+    await until(async () => (await b.getStats()).inboundAudioBytes > 0 && (await b.getStats()).framesDecoded > 0, 'audio and video from the caller');
+    expect((await a.getStats()).framesDecoded).toBeGreaterThan(0);
+  });
+
+  it('a foreseen kind the devices do not give sends nothing; the other goes', async () => {
+    const [micA, camA, micB] = [await media({ audio: true }), await media({ video: true }), await media({ audio: true })];
+    const a = createMediaPeer({ initiator: true, stream: new MediaStream([...micA.getTracks(), ...camA.getTracks()]) });
+    const b = createMediaPeer({ initiator: false, stream: Promise.resolve(micB), sends: ['audio', 'video'] });
+    peers.push(a, b);
+    for (const [self, other] of [[a, b], [b, a]] as const) self.on('signal', (s) => s.type !== 'gathered' && other.signal(s));
+    await until(async () => (await a.getStats()).inboundAudioBytes > 0, 'audio from the callee');
+    await until(async () => (await b.getStats()).framesDecoded > 0, 'video from the caller');
+    expect((await a.getStats()).inboundVideoBytes).toBe(0);
+  });
+});
