@@ -4,6 +4,8 @@
 // runner clicks "Accept" in Jingle Lab. Timed on the pages' shared clock from
 // that accept to inbound media on both sides (first decoded frame for video).
 
+import { installFirstMediaWatcher } from './benchmark-first-media.mjs';
+
 const PEER_ACCOUNTS = [
   { user: 'dave', password: 'dave' },
   { user: 'erin', password: 'erin' },
@@ -21,24 +23,26 @@ async function openPeer(browser, origin, service, account) {
     jid: `${account.user}@localhost`, password: account.password, url: service,
     resource: 'bench', profile: 'stanza', jmi: true,
   });
-  // Media milestones in the page, read every 10 ms as Jingle Lab's own are.
+  // Media milestones in the page, by the same events as Jingle Lab's own
+  // (benchmark-first-media.mjs), watched from the moment the call has a peer
+  // connection: its tracks are muted until their first packet, which comes later.
+  await api(page, installFirstMediaWatcher);
   await api(page, () => {
     const marks = new Map();
     globalThis.__benchMedia = marks;
-    const tick = async () => {
+    const tick = () => {
       const call = globalThis.peer.last();
-      if (call && call.phase !== 'ended' && !marks.get(call.sid)?.done) {
-        const s = await globalThis.peer.stats();
-        const m = marks.get(call.sid) ?? {};
-        const now = performance.timeOrigin + performance.now();
-        if (s.inboundAudioBytes > 0) m.audio ??= now;
-        if (s.framesDecoded > 0) m.frame ??= now;
-        m.done = m.audio !== undefined && (call.media === 'audio' || m.frame !== undefined);
+      const pc = globalThis.peer.peerConnection();
+      if (call && pc && call.phase !== 'ended') {
+        const m = marks.get(call.sid) ?? { sid: call.sid, media: call.media, times: globalThis.__watchFirstMedia(pc) };
         marks.set(call.sid, m);
+        m.audio = m.times.audio;
+        m.frame = m.times.frame;
+        m.done = m.audio !== undefined && (call.media === 'audio' || m.frame !== undefined);
       }
-      setTimeout(tick, 10);
+      setTimeout(tick, 2);
     };
-    void tick();
+    tick();
   });
   return { context, page, jid };
 }

@@ -263,6 +263,11 @@ const api = {
     return structuredClone(plain);
   },
 
+  /** The last call's peer connection, once it has one: the benchmark times its first media by its events. */
+  peerConnection(): RTCPeerConnection | undefined {
+    return calls.at(-1)?.session?.pc;
+  },
+
   async stats(): Promise<{ inboundAudioBytes: number; inboundVideoBytes: number; framesDecoded: number; frameWidth: number }> {
     const totals = { inboundAudioBytes: 0, inboundVideoBytes: 0, framesDecoded: 0, frameWidth: 0 };
     const pc = current()?.session?.pc;
