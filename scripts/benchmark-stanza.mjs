@@ -25,24 +25,31 @@ async function openPeer(browser, origin, service, account) {
   });
   // Media milestones in the page, by the same events as Jingle Lab's own
   // (benchmark-first-media.mjs), watched from the moment the call has a peer
-  // connection: its tracks are muted until their first packet, which comes later.
+  // connection: its tracks are muted until their first packet, which comes
+  // later. Looked for every 2 ms, only while a call is being timed.
   await api(page, installFirstMediaWatcher);
   await api(page, () => {
     const marks = new Map();
     globalThis.__benchMedia = marks;
+    let timing = false;
     const tick = () => {
       const call = globalThis.peer.last();
       const pc = globalThis.peer.peerConnection();
       if (call && pc && call.phase !== 'ended') {
-        const m = marks.get(call.sid) ?? { sid: call.sid, media: call.media, times: globalThis.__watchFirstMedia(pc) };
+        const m = marks.get(call.sid) ?? { times: globalThis.__watchFirstMedia(pc) };
         marks.set(call.sid, m);
         m.audio = m.times.audio;
         m.frame = m.times.frame;
         m.done = m.audio !== undefined && (call.media === 'audio' || m.frame !== undefined);
+        if (m.done) timing = false;
       }
-      setTimeout(tick, 2);
+      if (timing) setTimeout(tick, 2);
     };
-    tick();
+    globalThis.__benchTime = () => {
+      if (timing) return;
+      timing = true;
+      tick();
+    };
   });
   return { context, page, jid };
 }
@@ -56,31 +63,32 @@ async function until(what, check, deadline) {
   }
 }
 
-/** `runs` calls of each kind between two StanzaJS peers: `{ audio: [ms…], video: [ms…] }`, accept → media both ways. */
-export async function stanzaPairRuns({ browser, origin, service, runs, deadlineMs = 30_000, progress = () => undefined }) {
+/**
+ * Two StanzaJS peers logged in, ready to call each other one call at a time
+ * (so that the benchmark can take their calls in turns with its others):
+ * `call(media)` resolves with accept → media both ways in ms.
+ */
+export async function openStanzaPair({ browser, origin, service, deadlineMs = 30_000 }) {
   const [caller, callee] = [await openPeer(browser, origin, service, PEER_ACCOUNTS[0]), await openPeer(browser, origin, service, PEER_ACCOUNTS[1])];
-  const results = { audio: [], video: [] };
-  try {
-    for (const media of ['audio', 'video']) {
-      for (let n = 1; n <= runs; n++) {
-        const deadline = Date.now() + deadlineMs;
-        const sid = await api(caller.page, ([to, m]) => globalThis.peer.call(to, m, 'jmi'), [`${PEER_ACCOUNTS[1].user}@localhost`, media]);
-        await until('the call to ring', () => api(callee.page, (s) => globalThis.peer.last()?.sid === s && globalThis.peer.last()?.phase === 'incoming', sid), deadline);
-        await api(callee.page, () => globalThis.peer.accept());
-        const done = (page) => page.waitForFunction((s) => globalThis.__benchMedia.get(s)?.done && globalThis.__benchMedia.get(s), sid, { polling: 50, timeout: Math.max(1, deadline - Date.now()) })
-          .then((h) => h.jsonValue()).catch(() => { throw new Error(`StanzaJS pair: stuck waiting for ${media} both ways`); });
-        const marks = await Promise.all([done(caller.page), done(callee.page)]);
-        const accepted = (await api(callee.page, () => globalThis.peer.last())).events.find((e) => e.name === 'accept').at;
-        const key = media === 'video' ? 'frame' : 'audio';
-        results[media].push(Math.max(marks[0][key], marks[1][key]) - accepted);
-        await api(caller.page, () => globalThis.peer.hangUp());
-        await until('the hang-up', () => api(callee.page, () => globalThis.peer.last()?.phase === 'ended'), deadline);
-        progress(media, n);
-      }
-    }
-  } finally {
-    await caller.context.close();
-    await callee.context.close();
-  }
-  return results;
+  return {
+    async call(media) {
+      const deadline = Date.now() + deadlineMs;
+      await Promise.all([caller.page, callee.page].map((page) => api(page, () => globalThis.__benchTime())));
+      const sid = await api(caller.page, ([to, m]) => globalThis.peer.call(to, m, 'jmi'), [`${PEER_ACCOUNTS[1].user}@localhost`, media]);
+      await until('the call to ring', () => api(callee.page, (s) => globalThis.peer.last()?.sid === s && globalThis.peer.last()?.phase === 'incoming', sid), deadline);
+      await api(callee.page, () => globalThis.peer.accept());
+      const done = (page) => page.waitForFunction((s) => globalThis.__benchMedia.get(s)?.done && globalThis.__benchMedia.get(s), sid, { polling: 50, timeout: Math.max(1, deadline - Date.now()) })
+        .then((h) => h.jsonValue()).catch(() => { throw new Error(`StanzaJS pair: stuck waiting for ${media} both ways`); });
+      const marks = await Promise.all([done(caller.page), done(callee.page)]);
+      const accepted = (await api(callee.page, () => globalThis.peer.last())).events.find((e) => e.name === 'accept').at;
+      const key = media === 'video' ? 'frame' : 'audio';
+      await api(caller.page, () => globalThis.peer.hangUp());
+      await until('the hang-up', () => api(callee.page, () => globalThis.peer.last()?.phase === 'ended'), deadline);
+      return Math.max(marks[0][key], marks[1][key]) - accepted;
+    },
+    async close() {
+      await caller.context.close();
+      await callee.context.close();
+    },
+  };
 }

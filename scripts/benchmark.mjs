@@ -6,7 +6,7 @@ import { expect } from '@playwright/test';
 import { floorRuns } from './benchmark-floor.mjs';
 import { acceptToMedia, buildSize, report, summarise } from './benchmark-report.mjs';
 import { rosterScale, rosterTable } from './benchmark-roster.mjs';
-import { STANZA_PAIR_ACCOUNTS, stanzaPairRuns } from './benchmark-stanza.mjs';
+import { STANZA_PAIR_ACCOUNTS, openStanzaPair } from './benchmark-stanza.mjs';
 import { tapped, tapScript, transit } from './benchmark-transit.mjs';
 import { callButton, loopbackOnly, startLab } from './lab-run.mjs';
 import { DEMO_ACCOUNTS, loginLink } from './prosody.mjs';
@@ -113,13 +113,26 @@ try {
   await expect(callButton(alice.page, 'bob@localhost', 'video')).toBeEnabled({ timeout: 20_000 });
   const loads = await timeToContacts(running, 6);
   const heapAfterLogin = { alice: await heap(alice.page), bob: await heap(bob.page) };
+  // Our calls, the floor's and the StanzaJS pair's in turns, one of each at a
+  // time: what drifts over a run (a machine that warms up, a neighbour's
+  // load) falls on all three alike.
+  const floorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  const floorPage = await floorContext.newPage();
+  await floorPage.goto(`${running.origin}/`);
+  const pair = await openStanzaPair({ browser, origin: running.origin, service: running.directService });
   const calls = [];
+  const floor = { audio: [], video: [] };
+  const stanzaPair = { audio: [], video: [] };
   for (const media of ['audio', 'video']) {
     for (let n = 1; n <= CALLS; n++) {
       calls.push(await oneCall(alice.page, bob.page, media, calls.length + 1));
-      process.stdout.write(`\r${media} call ${n}/${CALLS}   `);
+      floor[media].push(...(await floorRuns(floorPage, media, 1)));
+      stanzaPair[media].push(await pair.call(media));
+      process.stdout.write(`\r${media} call ${n}/${CALLS} (ours, the floor's, the StanzaJS pair's)   `);
     }
   }
+  await pair.close();
+  await floorContext.close();
   // The recorder's cost: audio calls with and without it, in turns, so drift falls on both alike.
   const recordingCost = { on: [], off: [] };
   const record = (on) => Promise.all([alice.page, bob.page].map((p) => lab(p, (v) => globalThis.jingleLab.record(v), on)));
@@ -131,16 +144,7 @@ try {
     process.stdout.write(`\rrecording on/off ${n + 1}/${CALLS}   `);
   }
   await record(true);
-  process.stdout.write('\rMeasuring the floor…           \n');
-  const floorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  const floorPage = await floorContext.newPage();
-  await floorPage.goto(`${running.origin}/`);
-  const floor = { audio: await floorRuns(floorPage, 'audio', CALLS), video: await floorRuns(floorPage, 'video', CALLS) };
   const heapAfterCalls = { alice: await heap(alice.page), bob: await heap(bob.page) };
-  const stanzaPair = await stanzaPairRuns({
-    browser, origin: running.origin, service: running.directService, runs: CALLS,
-    progress: (media, n) => process.stdout.write(`\rStanzaJS pair: ${media} call ${n}/${CALLS}   `),
-  });
   process.stdout.write('\n');
   // Our pages leave first: the roster part measures one page alone.
   await alice.context.close();
