@@ -211,6 +211,29 @@ describe('XEP-0353 ringing', () => {
       expect(signalling.jingles('session-accept').map((j) => j.to)).toEqual([BOB]);
     });
 
+    it('makes the peer connection at Accept, before the session-initiate comes, and gives it nothing until then', async () => {
+      const session = await ringingHere();
+      await session.accept();
+      await settle();
+      expect(peers).toHaveLength(1);
+      expect(peers[0]!.options.initiator).toBe(false);
+      expect(peers[0]!.received).toEqual([]);
+      expect(signalling.receive(iqFrom(BOB, initiateFrom(BOB, 'b-1')))).toBe(true);
+      clock.advance();
+      await settle();
+      expect(peers).toHaveLength(1);
+      expect(peers[0]!.received.map((r) => r.type)).toEqual(['offer']);
+      expect(signalling.jingles('session-accept').map((j) => j.to)).toEqual([BOB]);
+    });
+
+    it('a call that ends before its session-initiate comes closes the peer connection made at Accept', async () => {
+      const session = await ringingHere();
+      await session.accept();
+      await settle();
+      session.hangUp();
+      expect(peers[0]!.destroyed).toBe(true);
+    });
+
     it('answers at once when the tracks the devices will give are foreseen', async () => {
       const session = await ringingHere();
       foreseen = ['audio', 'video'];

@@ -98,6 +98,8 @@ interface Answering {
   /** The kinds of track the devices will give, when known before they open. */
   foreseen: Promise<CallMedia[] | undefined>;
   ready: Promise<boolean>;
+  /** The peer connection for the offer was made, with these devices (and the kinds foreseen), or not. */
+  peer: Promise<{ stream: Promise<MediaStream>; sends: CallMedia[] | undefined } | false>;
 }
 
 export class JingleSession {
@@ -331,7 +333,10 @@ export class JingleSession {
 
   /**
    * From Accept on: our devices open, and the STUN/TURN servers are learnt;
-   * `ready` says whether the call can go on once both are known.
+   * `ready` says whether the call can go on once both are known. The peer
+   * connection is made as soon as the servers are known, before the offer
+   * comes (it gathers nothing until it has one): its certificate and
+   * transports are then ready for it.
    */
   private prepareAnswer(): Answering {
     const devices = this.openDevices();
@@ -345,30 +350,42 @@ export class JingleSession {
       }
       return true;
     });
-    return { ice, devices, foreseen, ready };
+    const peer = Promise.all([ice, foreseen]).then(([plan, sends]) => {
+      if (this.state === 'ended' || 'refused' in plan) return false;
+      this.ice = plan;
+      const stream = devices.then((opened) => (opened && this.local.stream ? this.local.stream : Promise.reject(new Error('no devices'))));
+      // Handled here too: the peer connection may be gone before it asks.
+      stream.catch(() => undefined);
+      try {
+        this.negotiation.preparePeer(stream, sends);
+        return { stream, sends };
+      } catch (err) {
+        this.fail('failed-application', (err as Error).message);
+        return false;
+      }
+    });
+    return { ice, devices, foreseen, ready, peer };
   }
 
   /**
-   * Answers the offer once the STUN/TURN servers are known, which is soon:
-   * the offer is applied while our devices still open. When the tracks they
-   * will give are foreseen, the answer goes at once and the tracks follow
-   * onto its senders; otherwise it goes as soon as they are open (media-peer.ts).
+   * Answers the offer on the peer connection made at Accept: the offer is
+   * applied while our devices still open. When the tracks they will give are
+   * foreseen, the answer goes at once and the tracks follow onto its
+   * senders; otherwise it goes as soon as they are open (media-peer.ts).
    */
   private answerSoon(): void {
     const answering = this.answering;
     if (!answering || !this.negotiation.offer) return;
-    void Promise.all([answering.ice, answering.foreseen]).then(([plan, sends]) => {
-      if (this.state === 'ended' || 'refused' in plan) return;
-      this.ice = plan;
-      const stream = answering.devices.then((opened) => (opened && this.local.stream ? this.local.stream : Promise.reject(new Error('no devices'))));
-      // Handled here too: the peer connection may be gone before it asks.
-      stream.catch(() => undefined);
-      if (sends) void stream.then((opened) => this.sayUnsent(sends, opened), () => undefined);
+    void answering.peer.then((made) => {
+      if (!made || this.state === 'ended') return;
       try {
-        this.negotiation.answerWith(stream, sends);
+        this.negotiation.answerWith();
       } catch (err) {
         this.fail('failed-application', (err as Error).message);
+        return;
       }
+      const { stream, sends } = made;
+      if (sends) void stream.then((opened) => this.sayUnsent(sends, opened), () => undefined);
     });
   }
 

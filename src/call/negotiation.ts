@@ -58,6 +58,8 @@ export class Negotiation {
   /** The peer's description as last applied: its answer (we initiated) or its offer. */
   remoteModel?: DescriptionModel;
   private mediaPeer?: MediaPeer;
+  /** Callee: the peer connection made before the offer came, until it has it. */
+  private prepared?: MediaPeer;
   /** Our own contents, as last described. */
   private localContents: Content[] = [];
   private readonly ice = new IceRelay((content) => {
@@ -171,11 +173,20 @@ export class Negotiation {
   }
 
   /**
-   * Callee: answers the peer's offer on a new peer connection. Given our
-   * devices still opening, the offer is applied while they open.
+   * Callee: the peer connection for the offer, made before it comes; it
+   * gathers nothing until it has the offer. Given our devices still opening,
+   * the offer is applied while they open.
    */
-  answerWith(stream: MediaStream | Promise<MediaStream>, sends?: readonly CallMedia[]): void {
-    if (!this.offer || this.mediaPeer || this.host.ended) return;
+  preparePeer(stream: MediaStream | Promise<MediaStream>, sends?: readonly CallMedia[]): void {
+    if (this.mediaPeer || this.host.ended) return;
+    this.prepared = this.createPeer(false, stream, sends);
+  }
+
+  /** Callee: answers the peer's offer on the peer connection preparePeer() made. */
+  answerWith(): void {
+    const peer = this.prepared;
+    if (!this.offer || !peer || this.host.ended) return;
+    this.prepared = undefined;
     this.remoteModel = this.offer;
     let sdp: string;
     try {
@@ -186,7 +197,6 @@ export class Negotiation {
       this.host.fail('failed-application', `the offer could not be translated: ${(err as Error).message}`);
       return;
     }
-    const peer = this.createPeer(false, stream, sends);
     peer.signal({ type: 'offer', sdp });
     this.ice.deliverTo((candidate) => peer.signal({ type: 'candidate', candidate }));
   }
@@ -253,6 +263,7 @@ export class Negotiation {
     this.changes.clear();
     this.mediaPeer?.destroy();
     this.mediaPeer = undefined;
+    this.prepared = undefined;
     if (this.heldDescription) this.host.clock.clearTimeout(this.heldDescription.timer);
     this.heldDescription = undefined;
     this.ice.clear();
