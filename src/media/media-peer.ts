@@ -1,5 +1,6 @@
 // The WebRTC side of a call: the one module that imports simple-peer.
 import SimplePeer from 'simple-peer/simplepeer.min.js';
+import { offeredVideoCodecs } from './codecs.ts';
 import { type Milestone, watchMilestones } from './milestones.ts';
 import { summariseStats, type MediaStats } from './stats.ts';
 import { type TrackFigures, trackFigures } from './track-figures.ts';
@@ -192,6 +193,20 @@ async function putOn(senders: readonly RTCRtpTransceiver[], opened: MediaStream)
   }
 }
 
+/** Our offer's video m-lines carry the codecs of offeredVideoCodecs() (codecs.ts). */
+function preferCodecs(pc: RTCPeerConnection): void {
+  const codecs = typeof RTCRtpReceiver.getCapabilities === 'function' ? RTCRtpReceiver.getCapabilities('video')?.codecs : undefined;
+  if (!codecs) return;
+  for (const t of pc.getTransceivers()) {
+    if (t.mid || t.direction === 'stopped' || t.receiver.track.kind !== 'video' || typeof t.setCodecPreferences !== 'function') continue;
+    try {
+      t.setCodecPreferences(offeredVideoCodecs(codecs));
+    } catch {
+      // A browser that refuses the list offers all its codecs, as before.
+    }
+  }
+}
+
 /** A candidate as an SDP fragment: its m-section's mid, then its line. */
 const candidateSdp = (c: RTCIceCandidateInit): string => `${c.sdpMid != null ? `a=mid:${c.sdpMid}\r\n` : ''}a=${c.candidate ?? ''}`;
 
@@ -261,6 +276,7 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
 
   // Added before simple-peer makes its offer (it waits a task), so the offer carries it.
   if (options.receiveVideo) pc?.addTransceiver('video', { direction: 'recvonly' });
+  if (options.initiator && pc) preferCodecs(pc);
 
   const listeners: { [K in keyof MediaPeerEvents]: Set<MediaPeerEvents[K]> } = {
     signal: new Set(),
@@ -362,6 +378,7 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
         if (!pc || destroyed) throw new Error('the peer connection is closed');
         if (pc.signalingState !== 'stable') throw new Error('another negotiation is under way');
         pc.addTrack(track, stream);
+        preferCodecs(pc);
         await pc.setLocalDescription(await pc.createOffer());
         return gathered(pc, gatherMs);
       });

@@ -179,3 +179,25 @@ describe('the media adapter answering before its devices open', () => {
     expect((await a.getStats()).inboundVideoBytes).toBe(0);
   });
 });
+
+describe('the media adapter’s offer', () => {
+  it('carries the video codecs of offeredVideoCodecs(), and video flows with them', async () => {
+    const [micA, camA, micB, camB] = [await media({ audio: true }), await media({ video: true }), await media({ audio: true }), await media({ video: true })];
+    const a = createMediaPeer({ initiator: true, stream: new MediaStream([...micA.getTracks(), ...camA.getTracks()]) });
+    const b = createMediaPeer({ initiator: false, stream: new MediaStream([...micB.getTracks(), ...camB.getTracks()]) });
+    peers.push(a, b);
+    let offer: string | undefined;
+    for (const [self, other] of [[a, b], [b, a]] as const) {
+      self.on('signal', (s) => {
+        if (s.type === 'offer') offer = s.sdp;
+        if (s.type !== 'gathered') other.signal(s);
+      });
+    }
+    await until(() => offer !== undefined, 'the offer');
+    const video = offer!.slice(offer!.indexOf('m=video'));
+    const names = [...video.matchAll(/a=rtpmap:\d+ ([\w-]+)\//g)].map((m) => m[1]);
+    expect(new Set(names)).toEqual(new Set(['VP8', 'VP9', 'H264', 'AV1', 'rtx', 'red', 'ulpfec']));
+    expect(video).not.toMatch(/packetization-mode=0|profile-id=2|flexfec/);
+    await until(async () => (await a.getStats()).framesDecoded > 0 && (await b.getStats()).framesDecoded > 0, 'frames decoded on both sides');
+  });
+});
