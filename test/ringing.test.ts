@@ -72,6 +72,17 @@ describe('XEP-0353 ringing', () => {
     return session;
   }
 
+  /** Accepts with the devices opening until open(); the session-initiate comes meanwhile. */
+  async function acceptWhileDevicesOpen(session: JingleSession): Promise<{ open: () => void; accepted: Promise<void> }> {
+    let open!: () => void;
+    devicesGate = new Promise((resolve) => (open = resolve));
+    const accepted = session.accept();
+    expect(signalling.receive(iqFrom(BOB, initiateFrom(BOB, 'b-1')))).toBe(true);
+    clock.advance();
+    await settle();
+    return { open, accepted };
+  }
+
   async function ringingHere(id = 'b-1'): Promise<JingleSession> {
     signalling.deliver(propose(BOB, id, 'video'));
     await settle();
@@ -195,12 +206,7 @@ describe('XEP-0353 ringing', () => {
 
     it('applies the session-initiate while the devices still open, and answers once they are', async () => {
       const session = await ringingHere();
-      let open!: () => void;
-      devicesGate = new Promise((resolve) => (open = resolve));
-      const accepted = session.accept();
-      expect(signalling.receive(iqFrom(BOB, initiateFrom(BOB, 'b-1')))).toBe(true);
-      clock.advance();
-      await settle();
+      const { open, accepted } = await acceptWhileDevicesOpen(session);
       // The peer connection has the offer; no answer can go before our tracks are on.
       expect(peers).toHaveLength(1);
       expect(peers[0]!.received.map((r) => r.type)).toEqual(['offer']);
@@ -239,12 +245,7 @@ describe('XEP-0353 ringing', () => {
       foreseen = ['audio', 'video'];
       const tracks = [{ kind: 'audio', enabled: true }, { kind: 'video', enabled: true }] as unknown as MediaStreamTrack[];
       devices = { getTracks: () => tracks, getAudioTracks: () => tracks.slice(0, 1), getVideoTracks: () => tracks.slice(1) } as unknown as MediaStream;
-      let open!: () => void;
-      devicesGate = new Promise((resolve) => (open = resolve));
-      const accepted = session.accept();
-      expect(signalling.receive(iqFrom(BOB, initiateFrom(BOB, 'b-1')))).toBe(true);
-      clock.advance();
-      await settle();
+      const { open, accepted } = await acceptWhileDevicesOpen(session);
       expect(peers[0]!.options.sends).toEqual(['audio', 'video']);
       expect(peers[0]!.options.stream).toBeInstanceOf(Promise);
       expect(signalling.jingles('session-accept').map((j) => j.to)).toEqual([BOB]);
