@@ -1,6 +1,7 @@
 // During a call between two Jingle Lab parties: the camera off and on, a
 // screen shared in its place, a device switched; and calls where a camera
-// is missing or the microphone is blocked. Each on real Chromium media.
+// is missing, the microphone is blocked, or the callee's devices are slow to
+// open. Each on real Chromium media.
 import { type Browser, chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../scripts/browser.mjs';
 import { call, expect, expectRising, incoming, logIn, type Party, phase, stats, test } from './parties.ts';
@@ -177,4 +178,31 @@ test('a call answered with the microphone blocked: received only, with how to al
     await button(bob, 'Hang up').click();
     await expect(alice.page.locator('[data-notice]')).toHaveText('Bob hung up');
   });
+});
+
+test('a callee whose devices are slow to open answers at once: the call connects meanwhile, and its camera and microphone reach the caller once they open', async ({ alice, bob }) => {
+  // Bob's getUserMedia waits until the test lets it through.
+  await bob.page.evaluate(() => {
+    const devices = navigator.mediaDevices;
+    const open = devices.getUserMedia.bind(devices);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    (globalThis as unknown as { openDevices: () => void }).openDevices = release;
+    devices.getUserMedia = async (constraints) => {
+      await gate;
+      return open(constraints);
+    };
+  });
+  await connect(alice, bob, 'video');
+  const steps = async () => (await bob.page.evaluate(() => (globalThis as unknown as { jingleLab: { timelines(): { timeline: { name: string }[] }[] } }).jingleLab.timelines().at(-1)!.timeline.map((e) => e.name)));
+  // Connected, with the answer sent, while the devices are still closed.
+  expect(await steps()).toEqual(expect.arrayContaining(['session-accept-sent', 'dtls-connected']));
+  expect(await steps()).not.toContain('devices-open');
+  expect((await stats(alice)).inboundAudioBytes).toBe(0);
+  await bob.page.evaluate(() => (globalThis as unknown as { openDevices: () => void }).openDevices());
+  await expectRising(alice, ['inboundAudioBytes', 'framesDecoded']);
+  await expectRising(bob, ['inboundAudioBytes', 'framesDecoded']);
+  expect(await steps()).toContain('devices-open');
+  await button(alice, 'Hang up').click();
+  await expect(bob.page.locator('[data-notice]')).toHaveText('Alice hung up');
 });
