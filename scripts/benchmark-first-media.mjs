@@ -4,7 +4,7 @@
 // packet) and a video element's first frame callback, not getStats(),
 // whose report Chromium caches for 50 ms.
 
-/** Run in the page: defines globalThis.__watchFirstMedia(pc) → { audio, video, frame } times (performance.timeOrigin + now). */
+/** Run in the page: defines globalThis.__watchFirstMedia(pc) → { audio, video, frame, ice, dtls } times (performance.timeOrigin + now). */
 export function installFirstMediaWatcher() {
   globalThis.__watchFirstMedia = (pc) => {
     const marks = {};
@@ -28,6 +28,13 @@ export function installFirstMediaWatcher() {
     };
     for (const receiver of pc.getReceivers()) watch(receiver.track);
     pc.addEventListener('track', (event) => watch(event.track));
+    // ICE and DTLS too, for the phases of a call.
+    pc.addEventListener('iceconnectionstatechange', () => {
+      if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') marks.ice ??= now();
+    });
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'connected') marks.dtls ??= now();
+    });
     return marks;
   };
 }

@@ -74,7 +74,7 @@ const quantile = (values, q) => {
 };
 const stats = (values) => ({ median: quantile(values, 0.5), p95: quantile(values, 0.95), n: values.length });
 
-export function summarise({ calls, floor, stanzaPair, roster, loads, heapAfterLogin, heapAfterCalls, size, chromium, callsPerKind, recordingCost }) {
+export function summarise({ calls, floor, stanzaPair, stanzaCalls, roster, loads, heapAfterLogin, heapAfterCalls, size, chromium, callsPerKind, recordingCost }) {
   const byKind = {};
   for (const media of ['audio', 'video']) {
     const mine = calls.filter((c) => c.media === media);
@@ -93,6 +93,8 @@ export function summarise({ calls, floor, stanzaPair, roster, loads, heapAfterLo
       // The first StanzaJS call of each kind is as cold as our first: left out likewise.
       stanzaPair: stanzaPair && stats(stanzaPair[media].slice(1)),
       oursOverStanza: stanzaPair && { median: quantile(ours, 0.5) / quantile(stanzaPair[media].slice(1), 0.5), p95: quantile(ours, 0.95) / quantile(stanzaPair[media].slice(1), 0.95) },
+      // The same phases of the StanzaJS pair's warm calls, where its pages mark them.
+      stanzaPhases: stanzaCalls && Object.fromEntries(PHASES.map(([label, from, to]) => [label, stats(stanzaCalls[media].slice(1).map((c) => since(c, from, to)))])),
       coldOverWarm: figures(mine[0])['accept → media (both sides)'] / quantile(ours, 0.5),
       p95OverMedian: quantile(ours, 0.95) / quantile(ours, 0.5),
       // Each stanza's way from one page's step to the other's, in parts (benchmark-transit.mjs).
@@ -180,6 +182,10 @@ function table(r) {
     const ratio = (m, q) => r.byKind[m].oursOverStanza[q].toFixed(2);
     rows.push(['StanzaJS pair: accept → media both ways', pair('audio', 'median'), pair('audio', 'p95'), pair('video', 'median'), pair('video', 'p95')]);
     rows.push(['accept → media, ours / StanzaJS pair', ratio('audio', 'median'), ratio('audio', 'p95'), ratio('video', 'median'), ratio('video', 'p95')]);
+    for (const [label] of PHASES) {
+      const phase = (m, q) => ms(r.byKind[m].stanzaPhases?.[label]?.[q]);
+      rows.push([`  StanzaJS pair: ${label}`, phase('audio', 'median'), phase('audio', 'p95'), phase('video', 'median'), phase('video', 'p95')]);
+    }
   }
   for (const hop of TRANSIT_HOPS) {
     for (const [part, words] of [['sendingPage', 'on the sending page'], ['server', 'server and wire'], ['receivingPage', 'on the receiving page'], ['busySender', 'long tasks, sender'], ['busyReceiver', 'long tasks, receiver']]) {

@@ -66,7 +66,8 @@ async function until(what, check, deadline) {
 /**
  * Two StanzaJS peers logged in, ready to call each other one call at a time
  * (so that the benchmark can take their calls in turns with its others):
- * `call(media)` resolves with accept → media both ways in ms.
+ * `call(media)` resolves with accept → media both ways in ms, and the
+ * call's steps on both pages as Jingle Lab's timelines name them.
  */
 export async function openStanzaPair({ browser, origin, service, deadlineMs = 30_000 }) {
   const [caller, callee] = [await openPeer(browser, origin, service, PEER_ACCOUNTS[0]), await openPeer(browser, origin, service, PEER_ACCOUNTS[1])];
@@ -80,11 +81,18 @@ export async function openStanzaPair({ browser, origin, service, deadlineMs = 30
       const done = (page) => page.waitForFunction((s) => globalThis.__benchMedia.get(s)?.done && globalThis.__benchMedia.get(s), sid, { polling: 50, timeout: Math.max(1, deadline - Date.now()) })
         .then((h) => h.jsonValue()).catch(() => { throw new Error(`StanzaJS pair: stuck waiting for ${media} both ways`); });
       const marks = await Promise.all([done(caller.page), done(callee.page)]);
-      const accepted = (await api(callee.page, () => globalThis.peer.last())).events.find((e) => e.name === 'accept').at;
+      const [callerEvents, calleeEvents] = await Promise.all([caller.page, callee.page].map((page) => api(page, () => globalThis.peer.last().events)));
+      const accepted = calleeEvents.find((e) => e.name === 'accept').at;
       const key = media === 'video' ? 'frame' : 'audio';
       await api(caller.page, () => globalThis.peer.hangUp());
       await until('the hang-up', () => api(callee.page, () => globalThis.peer.last()?.phase === 'ended'), deadline);
-      return Math.max(marks[0][key], marks[1][key]) - accepted;
+      // The call as Jingle Lab's timelines name its steps, for the phases (benchmark-report.mjs PHASES).
+      const timeline = (events, m) => [
+        ...events,
+        ...[['ice-connected', m.times.ice], ['dtls-connected', m.times.dtls], ['first-audio-in', m.times.audio], ['first-frame-decoded', m.times.frame]]
+          .filter(([, at]) => at !== undefined).map(([name, at]) => ({ name, at })),
+      ];
+      return { ms: Math.max(marks[0][key], marks[1][key]) - accepted, call: { media, caller: timeline(callerEvents, marks[0]), callee: timeline(calleeEvents, marks[1]) } };
     },
     async close() {
       await caller.context.close();
