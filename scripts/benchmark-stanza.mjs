@@ -38,9 +38,7 @@ async function openPeer(browser, origin, service, account) {
       if (call && pc && call.phase !== 'ended') {
         const m = marks.get(call.sid) ?? { times: globalThis.__watchFirstMedia(pc) };
         marks.set(call.sid, m);
-        m.audio = m.times.audio;
-        m.frame = m.times.frame;
-        m.done = m.audio !== undefined && (call.media === 'audio' || m.frame !== undefined);
+        m.done = m.times.audio !== undefined && (call.media === 'audio' || m.times.frame !== undefined);
         if (m.done) timing = false;
       }
       if (timing) setTimeout(tick, 2);
@@ -66,8 +64,8 @@ async function until(what, check, deadline) {
 /**
  * Two StanzaJS peers logged in, ready to call each other one call at a time
  * (so that the benchmark can take their calls in turns with its others):
- * `call(media)` resolves with accept → media both ways in ms, and the
- * call's steps on both pages as Jingle Lab's timelines name them.
+ * `call(media)` resolves with the call's steps on both pages as Jingle Lab's
+ * timelines name them (accept → media both ways is acceptToMedia() of it).
  */
 export async function openStanzaPair({ browser, origin, service, deadlineMs = 30_000 }) {
   const [caller, callee] = [await openPeer(browser, origin, service, PEER_ACCOUNTS[0]), await openPeer(browser, origin, service, PEER_ACCOUNTS[1])];
@@ -82,8 +80,6 @@ export async function openStanzaPair({ browser, origin, service, deadlineMs = 30
         .then((h) => h.jsonValue()).catch(() => { throw new Error(`StanzaJS pair: stuck waiting for ${media} both ways`); });
       const marks = await Promise.all([done(caller.page), done(callee.page)]);
       const [callerEvents, calleeEvents] = await Promise.all([caller.page, callee.page].map((page) => api(page, () => globalThis.peer.last().events)));
-      const accepted = calleeEvents.find((e) => e.name === 'accept').at;
-      const key = media === 'video' ? 'frame' : 'audio';
       await api(caller.page, () => globalThis.peer.hangUp());
       await until('the hang-up', () => api(callee.page, () => globalThis.peer.last()?.phase === 'ended'), deadline);
       // The call as Jingle Lab's timelines name its steps, for the phases (benchmark-report.mjs PHASES).
@@ -92,7 +88,7 @@ export async function openStanzaPair({ browser, origin, service, deadlineMs = 30
         ...[['ice-connected', m.times.ice], ['dtls-connected', m.times.dtls], ['first-audio-in', m.times.audio], ['first-frame-decoded', m.times.frame]]
           .filter(([, at]) => at !== undefined).map(([name, at]) => ({ name, at })),
       ];
-      return { ms: Math.max(marks[0][key], marks[1][key]) - accepted, call: { media, caller: timeline(callerEvents, marks[0]), callee: timeline(calleeEvents, marks[1]) } };
+      return { media, caller: timeline(callerEvents, marks[0]), callee: timeline(calleeEvents, marks[1]) };
     },
     async close() {
       await caller.context.close();

@@ -93,10 +93,7 @@ export interface SessionDeps {
 
 /** What a callee's answer waits for, from Accept on. */
 interface Answering {
-  ice: Promise<IcePlan | { refused: string }>;
-  devices: Promise<boolean>;
-  /** The kinds of track the devices will give, when known before they open. */
-  foreseen: Promise<CallMedia[] | undefined>;
+  /** Whether the call can go on: the devices opened and the STUN/TURN servers are known. */
   ready: Promise<boolean>;
   /** The peer connection for the offer was made, with these devices (and the kinds foreseen), or not. */
   peer: Promise<{ stream: Promise<MediaStream>; sends: CallMedia[] | undefined } | false>;
@@ -364,7 +361,7 @@ export class JingleSession {
         return false;
       }
     });
-    return { ice, devices, foreseen, ready, peer };
+    return { ready, peer };
   }
 
   /**
