@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CallManager, createCallManager } from '../src/call/call-manager.ts';
 import type { JingleSession } from '../src/call/jingle-session.ts';
 import type { CallMedia } from '../src/media/devices.ts';
+import type { DeviceChoice } from '../src/media/device-choice.ts';
 import { type Element, type Jingle, jingleElement, xml } from '../src/jingle/index.ts';
 import { parseSdp, sdpToJingle } from '../src/sdp/index.ts';
 import { FakeClock, FakeMediaPeer, FakeSignalling, chromiumSdp, settle } from './fakes.ts';
@@ -31,6 +32,10 @@ describe('XEP-0353 ringing', () => {
   let devicesGate: Promise<void> | undefined;
   /** What foreseeMedia says the devices will give. */
   let foreseen: CallMedia[] | undefined;
+  /** What foreseeMedia was asked, in order. */
+  let foresights: { media: CallMedia; camera?: string }[];
+  /** The device choice the session reads. */
+  let choice: DeviceChoice;
   /** What the devices give. */
   let devices: MediaStream;
 
@@ -38,6 +43,8 @@ describe('XEP-0353 ringing', () => {
     peers = [];
     devicesGate = undefined;
     foreseen = undefined;
+    foresights = [];
+    choice = {};
     devices = stream;
     signalling = new FakeSignalling();
     clock = new FakeClock();
@@ -53,7 +60,12 @@ describe('XEP-0353 ringing', () => {
         await devicesGate;
         return { stream: devices };
       },
-      foreseeMedia: async () => foreseen,
+      foreseeMedia: async (media, asked) => {
+        foresights.push({ media, ...(asked.camera ? { camera: asked.camera } : {}) });
+        return foreseen;
+      },
+      deviceChoice: () => choice,
+      rememberDevices: () => undefined,
       stopMedia: () => undefined,
       newId: () => ids.shift()!,
       peerFactory: (options) => {
@@ -241,8 +253,8 @@ describe('XEP-0353 ringing', () => {
     });
 
     it('answers at once when the tracks the devices will give are foreseen', async () => {
-      const session = await ringingHere();
       foreseen = ['audio', 'video'];
+      const session = await ringingHere();
       const tracks = [{ kind: 'audio', enabled: true }, { kind: 'video', enabled: true }] as unknown as MediaStreamTrack[];
       devices = { getTracks: () => tracks, getAudioTracks: () => tracks.slice(0, 1), getVideoTracks: () => tracks.slice(1) } as unknown as MediaStream;
       const { open, accepted } = await acceptWhileDevicesOpen(session);
@@ -258,9 +270,37 @@ describe('XEP-0353 ringing', () => {
       expect(signalling.jingles('session-info').filter((j) => j.info?.kind === 'mute')).toEqual([]);
     });
 
-    it('a foreseen camera the devices did not give: the peer hears that our video is muted', async () => {
-      const session = await ringingHere();
+    it('foresees the tracks while the call rings: Accept does not ask again', async () => {
       foreseen = ['audio', 'video'];
+      const session = await ringingHere();
+      expect(foresights).toEqual([{ media: 'video' }]);
+      foreseen = undefined;
+      await acceptWhileDevicesOpen(session);
+      expect(foresights).toHaveLength(1);
+      // What was foreseen while ringing holds: the answer does not wait for the devices.
+      expect(peers[0]!.options.sends).toEqual(['audio', 'video']);
+      expect(signalling.jingles('session-accept')).toHaveLength(1);
+    });
+
+    it('foresees again at Accept for another camera chosen while ringing, or for an answer without video', async () => {
+      foreseen = ['audio', 'video'];
+      const first = await ringingHere('b-1');
+      choice = { camera: 'cam-2' };
+      foreseen = undefined;
+      await acceptWhileDevicesOpen(first);
+      expect(foresights).toEqual([{ media: 'video' }, { media: 'video', camera: 'cam-2' }]);
+      expect(peers[0]!.options.sends).toBeUndefined();
+      first.hangUp();
+      await settle();
+      const second = await ringingHere('b-2');
+      void second.accept({ audioOnly: true });
+      await settle();
+      expect(foresights.slice(2)).toEqual([{ media: 'video', camera: 'cam-2' }, { media: 'audio', camera: 'cam-2' }]);
+    });
+
+    it('a foreseen camera the devices did not give: the peer hears that our video is muted', async () => {
+      foreseen = ['audio', 'video'];
+      const session = await ringingHere();
       const microphone = { kind: 'audio', enabled: true } as unknown as MediaStreamTrack;
       devices = { getTracks: () => [microphone], getAudioTracks: () => [microphone], getVideoTracks: () => [] } as unknown as MediaStream;
       await session.accept();

@@ -125,6 +125,12 @@ export class JingleSession {
   ice: IcePlan = DIRECT_ONLY;
   /** The callee's devices and servers, being made ready since Accept. */
   private answering?: Answering;
+  /**
+   * Callee: the tracks our devices will give, foreseen while the call rings
+   * (for the device choice of that moment), so that Accept does not wait to
+   * ask the browser, whose device requests then queue behind getUserMedia().
+   */
+  private foresight?: { choice: DeviceChoice; sends: Promise<CallMedia[] | undefined> };
 
   private readonly listeners = new Set<(session: JingleSession) => void>();
   private readonly negotiation: Negotiation;
@@ -159,6 +165,10 @@ export class JingleSession {
     // A caller that vanished (its retract lost for good) must not leave this device ringing.
     if (role === 'responder') {
       this.ringTimer = deps.clock.setTimeout(() => this.end({ condition: 'timeout' }, 'local', true, `Missed call from ${deps.nameOf(this.peer)}`), INCOMING_RING_LIMIT_MS);
+      if (deps.foreseeMedia) {
+        const choice = deps.deviceChoice();
+        this.foresight = { choice, sends: this.foresee(media, choice) };
+      }
     }
   }
 
@@ -337,7 +347,7 @@ export class JingleSession {
    */
   private prepareAnswer(): Answering {
     const devices = this.openDevices();
-    const foreseen = this.deps.foreseeMedia?.(this.audioOnly ? 'audio' : this.media, this.deps.deviceChoice()).catch(() => undefined) ?? Promise.resolve(undefined);
+    const foreseen = this.foreseen();
     const ice = this.deps.ice().catch(() => DIRECT_ONLY);
     const ready = Promise.all([devices, ice]).then(([opened, plan]) => {
       if (!opened) return false;
@@ -362,6 +372,19 @@ export class JingleSession {
       }
     });
     return { ready, peer };
+  }
+
+  /** What the devices will give, for an answer made before they open; undefined when it cannot be told. */
+  private foreseen(): Promise<CallMedia[] | undefined> {
+    const media = this.audioOnly ? 'audio' : this.media;
+    const choice = this.deps.deviceChoice();
+    const early = this.foresight;
+    if (early && media === this.media && early.choice.microphone === choice.microphone && early.choice.camera === choice.camera) return early.sends;
+    return this.foresee(media, choice);
+  }
+
+  private foresee(media: CallMedia, choice: DeviceChoice): Promise<CallMedia[] | undefined> {
+    return this.deps.foreseeMedia?.(media, choice).catch(() => undefined) ?? Promise.resolve(undefined);
   }
 
   /**
