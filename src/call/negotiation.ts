@@ -74,7 +74,7 @@ export class Negotiation {
   /** The DTLS role of our session-initiate or session-accept: a renegotiation keeps it (RFC 5763 §5). */
   private agreedSetup?: Setup;
   /** Our offer or answer, held back until gathering ends (inline candidates). */
-  private heldDescription?: { type: 'offer' | 'answer'; timer: unknown };
+  private heldDescription?: { type: 'offer' | 'answer'; sdp: string; timer: unknown };
   /** Caller: our session-initiate waits until a device proceeds (XEP-0353). */
   private awaitingProceed = false;
   private deferredDescription?: { type: 'offer' | 'answer'; sdp: string };
@@ -308,7 +308,7 @@ export class Negotiation {
     if (this.host.style.candidates === 'inline') {
       // Dino's way: wait for the candidates and send them inside the description.
       const timer = this.host.clock.setTimeout(() => this.releaseDescription(), INLINE_GATHER_LIMIT_MS);
-      this.heldDescription = { type: signal.type, timer };
+      this.heldDescription = { type: signal.type, sdp: signal.sdp, timer };
       return;
     }
     this.describe(signal.type, signal.sdp);
@@ -316,7 +316,8 @@ export class Negotiation {
 
   private releaseDescription(): void {
     const held = this.heldDescription;
-    const sdp = this.mediaPeer?.localDescription;
+    // The description as applied, with its candidates; the one signalled if it is not applied yet.
+    const sdp = this.mediaPeer?.localDescription ?? held?.sdp;
     if (!held || !sdp || this.host.ended) return;
     this.host.clock.clearTimeout(held.timer);
     this.heldDescription = undefined;

@@ -218,6 +218,8 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
   // Every description and candidate, whoever sets it (simple-peer or the
   // renegotiations below), passes through here on its way to the inspector.
   let record: (entry: SdpEntry) => void = () => undefined;
+  /** Callee: the answer was signalled before simple-peer would (when its description is applied), so simple-peer's goes unsaid. */
+  let answerSaid: 'early' | 'done' | undefined;
   class JinglePeerConnection extends RTCPeerConnection {
     constructor(config?: RTCConfiguration) {
       super(config);
@@ -230,6 +232,16 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
       return openStubChannel(label);
     }
     override async setLocalDescription(description?: RTCLocalSessionDescriptionInit): Promise<void> {
+      // simple-peer's answer is said as soon as it is made, while Chromium
+      // applies it: the caller takes it meanwhile. The candidates follow.
+      // The inspector keeps it as said, before the session-accept it becomes.
+      if (!options.initiator && !answerSaid && description?.type === 'answer' && description.sdp && !this.localDescription) {
+        answerSaid = 'early';
+        record({ side: 'local', type: 'answer', sdp: description.sdp });
+        emit('signal', { type: 'answer', sdp: description.sdp });
+        await super.setLocalDescription(description);
+        return;
+      }
       await super.setLocalDescription(description);
       const local = this.localDescription;
       if (local && (local.type === 'offer' || local.type === 'answer')) record({ side: 'local', type: local.type, sdp: local.sdp });
@@ -293,7 +305,8 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
   record = (entry) => emit('sdp', entry);
 
   peer.on('signal', (data: { type?: string; sdp?: string; candidate?: RTCIceCandidateInit }) => {
-    if ((data.type === 'offer' || data.type === 'answer') && data.sdp) emit('signal', { type: data.type, sdp: data.sdp });
+    if (data.type === 'answer' && answerSaid === 'early') answerSaid = 'done';
+    else if ((data.type === 'offer' || data.type === 'answer') && data.sdp) emit('signal', { type: data.type, sdp: data.sdp });
     else if (data.type === 'candidate' && data.candidate) emit('signal', { type: 'candidate', candidate: data.candidate });
     // 'renegotiate' and 'transceiverRequest' have no Jingle form; the session drives renegotiation.
   });

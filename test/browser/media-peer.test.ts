@@ -180,6 +180,38 @@ describe('the media adapter answering before its devices open', () => {
   });
 });
 
+describe('the media adapter’s answer', () => {
+  it('is said once, as soon as it is made, before Chromium has applied it; the call connects and audio flows both ways', async () => {
+    const [micA, micB] = [await media({ audio: true }), await media({ audio: true })];
+    const a = createMediaPeer({ initiator: true, stream: micA });
+    const b = createMediaPeer({ initiator: false, stream: micB });
+    peers.push(a, b);
+    const answers: { sdp: string; applied: string | undefined }[] = [];
+    // For the inspector: how many answers had been said when each local answer was recorded.
+    const recorded: number[] = [];
+    b.on('sdp', (entry) => {
+      if (entry.side === 'local' && entry.type === 'answer') recorded.push(answers.length);
+    });
+    for (const [self, other] of [[a, b], [b, a]] as const) {
+      self.on('signal', (s) => {
+        if (s.type === 'answer') answers.push({ sdp: s.sdp, applied: b.localDescription });
+        if (s.type !== 'gathered') other.signal(s);
+      });
+    }
+    await until(async () => (await a.getStats()).inboundAudioBytes > 0 && (await b.getStats()).inboundAudioBytes > 0, 'audio both ways');
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.applied).toBeUndefined();
+    expect(recorded).toEqual([0]);
+    // The same description Chromium then applied, bar the candidates gathered
+    // since and the default address they put on the m-line.
+    const withoutCandidates = (sdp: string | undefined) => (sdp ?? '').split('\r\n')
+      .filter((l) => !/^(a=candidate|a=end-of-candidates|c=)/.test(l))
+      .map((l) => l.replace(/^(m=\w+) \d+/, '$1'))
+      .join('\r\n');
+    expect(withoutCandidates(b.localDescription)).toBe(withoutCandidates(answers[0]!.sdp));
+  });
+});
+
 describe('the media adapter’s offer', () => {
   it('carries the video codecs of offeredVideoCodecs(), and video flows with them', async () => {
     const [micA, camA, micB, camB] = [await media({ audio: true }), await media({ video: true }), await media({ audio: true }), await media({ video: true })];
