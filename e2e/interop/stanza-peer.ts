@@ -28,7 +28,7 @@ interface PeerApi {
   decline(): void;
   hangUp(): void;
   last(): PeerCall | undefined;
-  stats(): Promise<{ inboundAudioBytes: number; inboundVideoBytes: number; framesDecoded: number; frameWidth: number }>;
+  stats(): Promise<{ inboundAudioBytes: number; inboundVideoBytes: number; framesDecoded: number; frameWidth: number; frameHeight: number }>;
   camera(on: boolean): Promise<void>;
   frames(): { direction: 'in' | 'out'; at: number; text: string }[];
   logOut(): Promise<void>;
@@ -83,7 +83,7 @@ export class StanzaPeer {
     return this.page.evaluate(() => (globalThis as unknown as Api).peer.last());
   }
 
-  stats(): Promise<{ inboundAudioBytes: number; inboundVideoBytes: number; framesDecoded: number; frameWidth: number }> {
+  stats(): Promise<{ inboundAudioBytes: number; inboundVideoBytes: number; framesDecoded: number; frameWidth: number; frameHeight: number }> {
     return this.page.evaluate(() => (globalThis as unknown as Api).peer.stats());
   }
 

@@ -268,17 +268,20 @@ const api = {
     return calls.at(-1)?.session?.pc;
   },
 
-  async stats(): Promise<{ inboundAudioBytes: number; inboundVideoBytes: number; framesDecoded: number; frameWidth: number }> {
-    const totals = { inboundAudioBytes: 0, inboundVideoBytes: 0, framesDecoded: 0, frameWidth: 0 };
+  async stats(): Promise<{ inboundAudioBytes: number; inboundVideoBytes: number; framesDecoded: number; frameWidth: number; frameHeight: number }> {
+    const totals = { inboundAudioBytes: 0, inboundVideoBytes: 0, framesDecoded: 0, frameWidth: 0, frameHeight: 0 };
     const pc = current()?.session?.pc;
     if (!pc) return totals;
-    (await pc.getStats()).forEach((r: { type: string; kind?: string; bytesReceived?: number; framesDecoded?: number; frameWidth?: number }) => {
+    (await pc.getStats()).forEach((r: { type: string; kind?: string; bytesReceived?: number; framesDecoded?: number; frameWidth?: number; frameHeight?: number }) => {
       if (r.type !== 'inbound-rtp') return;
       if (r.kind === 'audio') totals.inboundAudioBytes += r.bytesReceived ?? 0;
       if (r.kind === 'video') {
         totals.inboundVideoBytes += r.bytesReceived ?? 0;
         totals.framesDecoded += r.framesDecoded ?? 0;
-        totals.frameWidth = Math.max(totals.frameWidth, r.frameWidth ?? 0);
+        if ((r.frameWidth ?? 0) > totals.frameWidth) {
+          totals.frameWidth = r.frameWidth ?? 0;
+          totals.frameHeight = r.frameHeight ?? 0;
+        }
       }
     });
     return totals;
