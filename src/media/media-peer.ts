@@ -218,7 +218,11 @@ export const createMediaPeer: MediaPeerFactory = (options) => {
   // Every description and candidate, whoever sets it (simple-peer or the
   // renegotiations below), passes through here on its way to the inspector.
   let record: (entry: SdpEntry) => void = () => undefined;
-  /** Callee: the answer was signalled before simple-peer would (when its description is applied), so simple-peer's goes unsaid. */
+  /**
+   * Callee: the answer was signalled before simple-peer would (when its
+   * description is applied), so simple-peer's signal of that one answer goes
+   * unsaid; its later answers (to an ICE restart's offer) are said as ever.
+   */
   let answerSaid: 'early' | 'done' | undefined;
   class JinglePeerConnection extends RTCPeerConnection {
     constructor(config?: RTCConfiguration) {
